@@ -1,0 +1,119 @@
+import { LineIndex, spanContains } from '../model/text';
+import { CfnTemplate, Finding, ObjectNode, Resource, Span, ValueNode } from '../model/types';
+import { Rule } from '../rules/types';
+
+/** A place where findings of some rules are silenced. */
+interface Suppression {
+  /** Our rule ids, or `*` for every rule. */
+  ruleIds: Set<string>;
+  span: Span;
+}
+
+const OUR_COMMENT = /#\s*aws-encryption-lint-disable-next-line\s+([A-Za-z0-9_,\s-]+?)(?:\s+--\s+.*)?\s*$/;
+const CHECKOV_COMMENT = /#\s*checkov:skip=([A-Za-z0-9_]+)/;
+
+function get(node: ValueNode | undefined, key: string): ValueNode | undefined {
+  if (node?.kind !== 'object') return undefined;
+  return node.entries.find((e) => e.key === key)?.value;
+}
+
+function strings(node: ValueNode | undefined, idKey?: string): string[] {
+  if (node?.kind !== 'array') return [];
+  const out: string[] = [];
+  for (const item of node.items) {
+    const v = idKey ? get(item, idKey) : item;
+    if (v?.kind === 'scalar' && v.value !== null) out.push(String(v.value));
+  }
+  return out;
+}
+
+/** Maps the ids teams wrote for other tools onto ours, through each rule's exact peer ids. */
+function peerSuppressed(metadata: ObjectNode | undefined, rules: readonly Rule[]): Set<string> {
+  const out = new Set<string>();
+  if (!metadata) return out;
+  for (const id of strings(get(metadata, 'aws-encryption-lint') && get(get(metadata, 'aws-encryption-lint'), 'ignore'), 'id')) out.add(id);
+  const cfnLint = strings(get(get(get(metadata, 'cfn-lint'), 'config'), 'ignore_checks'));
+  const checkov = strings(get(get(metadata, 'checkov'), 'skip'), 'id');
+  const cfnNag = strings(get(get(metadata, 'cfn_nag'), 'rules_to_suppress'), 'id');
+  const guard = strings(get(get(metadata, 'guard'), 'SuppressedRules'));
+  const cdkNag = strings(get(get(metadata, 'cdk_nag'), 'rules_to_suppress'), 'id');
+  for (const rule of rules) {
+    for (const peer of rule.meta.peers) {
+      if (!peer.exact) continue;
+      const hit =
+        (peer.tool === 'cfn-lint' && cfnLint.some((p) => peer.id.startsWith(p))) ||
+        (peer.tool === 'checkov' && checkov.includes(peer.id)) ||
+        (peer.tool === 'cfn_nag' && cfnNag.includes(peer.id)) ||
+        (peer.tool === 'guard' && guard.includes(peer.id)) ||
+        (peer.tool === 'cdk-nag' && cdkNag.some((c) => c === peer.id || c.startsWith(`${peer.id}[`)));
+      if (hit) out.add(rule.meta.id);
+    }
+  }
+  return out;
+}
+
+function innermostEntryOnLine(node: ValueNode, line: number, lines: LineIndex): Span | undefined {
+  if (node.kind === 'object') {
+    for (const e of node.entries) {
+      const keyLine = lines.positionAt(e.keySpan.start).line;
+      if (keyLine === line) return { start: e.keySpan.start, end: Math.max(e.keySpan.end, e.value.span.end) };
+      if (e.value.span.start <= lines.lineStart(line) && lines.lineStart(line) <= e.value.span.end) {
+        const inner = innermostEntryOnLine(e.value, line, lines);
+        if (inner) return inner;
+      }
+    }
+  } else if (node.kind === 'array') {
+    for (const i of node.items) {
+      const inner = innermostEntryOnLine(i, line, lines);
+      if (inner) return inner;
+    }
+  } else if (node.kind === 'intrinsic') return innermostEntryOnLine(node.arg, line, lines);
+  return undefined;
+}
+
+export function collectSuppressions(tpl: CfnTemplate, rules: readonly Rule[]): Suppression[] {
+  const out: Suppression[] = [];
+  const whole = { start: 0, end: tpl.file.text.length };
+  const top = peerSuppressed(tpl.metadata, rules);
+  if (top.size) out.push({ ruleIds: top, span: whole });
+  for (const r of tpl.resources) {
+    const ids = peerSuppressed(r.metadata, rules);
+    if (ids.size) out.push({ ruleIds: ids, span: r.span });
+  }
+  if (tpl.format !== 'yaml') return out;
+  const text = tpl.file.text;
+  if (!text.includes('aws-encryption-lint-disable') && !text.includes('checkov:skip')) return out;
+  const lines = new LineIndex(text);
+  for (let line = 0; line < lines.lineCount; line++) {
+    const content = text.slice(lines.lineStart(line), lines.lineEnd(line));
+    const ours = OUR_COMMENT.exec(content);
+    if (ours) {
+      const ids = new Set(ours[1].split(/[\s,]+/).filter(Boolean));
+      let next = line + 1;
+      while (next < lines.lineCount) {
+        const t = text.slice(lines.lineStart(next), lines.lineEnd(next)).trim();
+        if (t && !t.startsWith('#')) break;
+        next++;
+      }
+      const res = tpl.resources.find((r) => lines.positionAt(r.logicalIdSpan.start).line === next);
+      const span = res ? res.span : innermostEntryOnLine(tpl.root ?? { kind: 'unknown', span: whole, reason: '' }, next, lines);
+      if (span) out.push({ ruleIds: ids, span });
+      continue;
+    }
+    const ck = CHECKOV_COMMENT.exec(content);
+    if (ck) {
+      const offset = lines.lineStart(line);
+      const res: Resource | undefined = tpl.resources.find((r) => r.span.start <= offset && offset <= r.span.end)
+        ?? tpl.resources.find((r) => r.span.start > offset);
+      if (!res) continue;
+      const ids = new Set<string>();
+      for (const rule of rules) if (rule.meta.peers.some((p) => p.exact && p.tool === 'checkov' && p.id === ck[1])) ids.add(rule.meta.id);
+      if (ids.size) out.push({ ruleIds: ids, span: res.span });
+    }
+  }
+  return out;
+}
+
+export function isSuppressed(f: Finding, suppressions: Suppression[]): boolean {
+  return suppressions.some((s) => (s.ruleIds.has(f.ruleId) || s.ruleIds.has('*')) && spanContains(s.span, f.span));
+}

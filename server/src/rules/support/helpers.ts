@@ -1,0 +1,75 @@
+import { JsonValue } from '../../model/fixer';
+import { CfnTemplate, Resource, TextEdit, ValueNode } from '../../model/types';
+import { CfnRuleContext } from '../types';
+import { bool, prop, str, valuesAt } from './resolve';
+
+/** Path from the template root to a property of a resource. */
+export function propPath(r: Resource, ...path: (string | number)[]): (string | number)[] {
+  return ['Resources', r.logicalId, 'Properties', ...path];
+}
+
+/** A logical id not yet used in the template, based on `base`. */
+export function uniqueLogicalId(tpl: CfnTemplate, base: string): string {
+  if (!tpl.resourceById.has(base) && !tpl.parameters.has(base)) return base;
+  for (let i = 2; ; i++) if (!tpl.resourceById.has(`${base}${i}`) && !tpl.parameters.has(`${base}${i}`)) return `${base}${i}`;
+}
+
+/** Symmetric encryption keys defined in the template (the only kind the seven services accept). */
+export function symmetricKeys(tpl: CfnTemplate): Resource[] {
+  return tpl.resources.filter((r) => {
+    if (r.type !== 'AWS::KMS::Key') return false;
+    const spec = str(prop(r.properties, 'KeySpec')) ?? 'SYMMETRIC_DEFAULT';
+    const usage = str(prop(r.properties, 'KeyUsage')) ?? 'ENCRYPT_DECRYPT';
+    return spec === 'SYMMETRIC_DEFAULT' && usage === 'ENCRYPT_DECRYPT' && !r.condition;
+  });
+}
+
+export const NEW_KEY_BODY = (description: string): JsonValue => ({
+  Type: 'AWS::KMS::Key',
+  Properties: {
+    Description: description,
+    EnableKeyRotation: true,
+    KeyPolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'AllowAccountAdministration',
+          Effect: 'Allow',
+          Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+      ],
+    },
+  },
+});
+
+/**
+ * A customer managed key for a fix: the template's own symmetric key when it has one, otherwise a new
+ * `AWS::KMS::Key` with rotation on. `edits` (possibly empty) adds that key.
+ */
+export function keyForFix(ctx: CfnRuleContext, attr: 'Arn' | 'Ref', description: string): { key: JsonValue; edits: TextEdit[]; created: boolean; logicalId: string } {
+  const existing = symmetricKeys(ctx.template)[0];
+  const logicalId = existing?.logicalId ?? uniqueLogicalId(ctx.template, 'EncryptionKey');
+  const key: JsonValue = attr === 'Arn' ? { 'Fn::GetAtt': [logicalId, 'Arn'] } : { Ref: logicalId };
+  if (existing) return { key, edits: [], created: false, logicalId };
+  return { key, edits: ctx.fixer.addResource(logicalId, NEW_KEY_BODY(description)), created: true, logicalId };
+}
+
+/** The resource's properties, expanded over `Fn::If` at the top (a whole `Properties: !If` is rare). */
+export function propertyOutcomes(ctx: CfnRuleContext, r: Resource, ...path: (string | number)[]) {
+  return valuesAt(ctx.template, r.properties, path);
+}
+
+export function isTrue(n: ValueNode | undefined): boolean {
+  return bool(n) === true;
+}
+
+export function isFalse(n: ValueNode | undefined): boolean {
+  return bool(n) === false;
+}
+
+/** Where to point a finding about a property that is missing: the resource's logical id. */
+export function missingSpan(r: Resource) {
+  return r.logicalIdSpan;
+}
