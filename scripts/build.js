@@ -22,6 +22,7 @@ async function main() {
       platform: 'node',
       target: 'node20',
       format: 'cjs',
+      mainFields: ['module', 'main'],
       sourcemap: true,
       minify: false,
       external: e.external ?? [],
