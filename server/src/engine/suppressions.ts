@@ -57,7 +57,7 @@ function innermostEntryOnLine(node: ValueNode, line: number, lines: LineIndex): 
     for (const e of node.entries) {
       const keyLine = lines.positionAt(e.keySpan.start).line;
       if (keyLine === line) return { start: e.keySpan.start, end: Math.max(e.keySpan.end, e.value.span.end) };
-      if (e.value.span.start <= lines.lineStart(line) && lines.lineStart(line) <= e.value.span.end) {
+      if (e.value.span.start <= lines.lineEnd(line) && lines.lineStart(line) <= e.value.span.end) {
         const inner = innermostEntryOnLine(e.value, line, lines);
         if (inner) return inner;
       }

@@ -13,7 +13,8 @@ export const SHORT_FORM_TAGS: ReadonlyMap<string, string> = new Map([
 
 /** Long-form keys that turn a one-key mapping into an intrinsic. */
 export function isLongFormIntrinsic(key: string): boolean {
-  return key === 'Ref' || key === 'Condition' || key.startsWith('Fn::');
+  // `Fn::ForEach::Name` (language extensions) is a loop, not a value: keep it a mapping.
+  return key === 'Ref' || key === 'Condition' || /^Fn::[A-Za-z0-9]+$/.test(key);
 }
 
 /** Upper bound on nodes produced from one document, so alias bombs cannot blow up. */
@@ -23,6 +24,8 @@ export class Converter {
   private produced = 0;
   private aliasExpansions = 0;
   budgetExceeded = false;
+  /** An alias names an anchor this text does not define (it lives in another block). */
+  missingAnchor = false;
   usesShortForm = false;
 
   constructor(
@@ -124,7 +127,10 @@ export class Converter {
       return { kind: 'unknown', span, reason: 'too many YAML alias expansions' };
     }
     const target = alias.resolve(this.doc);
-    if (!target) return { kind: 'unknown', span, reason: `unknown YAML anchor ${alias.source}` };
+    if (!target) {
+      this.missingAnchor = true;
+      return { kind: 'unknown', span, reason: `unknown YAML anchor ${alias.source}` };
+    }
     return this.convert(target, depth + 1);
   }
 }

@@ -50,7 +50,7 @@ function parsePiece(text: string): ChunkResult {
     span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
   }));
   if (conv.budgetExceeded) errors.push({ message: 'YAML alias expansion or nesting exceeds the limit; the excess was not read', span: root.span });
-  const needsWholeDocument = doc.errors.some((e) => /anchor/i.test(e.message));
+  const needsWholeDocument = conv.missingAnchor || doc.errors.some((e) => /anchor/i.test(e.message));
   const entries = root.kind === 'object' ? root.entries : [];
   return { entries, errors, usesShortForm: conv.usesShortForm, needsWholeDocument };
 }
