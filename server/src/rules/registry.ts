@@ -7,10 +7,11 @@ import { kinesisRules } from './kinesis';
 import { firehoseRules } from './firehose';
 import { redshiftRules } from './redshift';
 import { kmsRules } from './kms';
+import { allServiceRules } from './all';
 
 /** Every rule, listed explicitly per service (see each service's index.ts). */
 export const ALL_RULES: readonly Rule[] = [
-  ...s3Rules, ...athenaRules, ...emrRules, ...rdsRules, ...kinesisRules, ...firehoseRules, ...redshiftRules, ...kmsRules,
+  ...s3Rules, ...athenaRules, ...emrRules, ...rdsRules, ...kinesisRules, ...firehoseRules, ...redshiftRules, ...kmsRules, ...allServiceRules,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.meta.id, r]));

@@ -34,7 +34,7 @@ export class YamlRenderer {
     if (!this.shortForm) return undefined;
     const [k] = Object.keys(v);
     const arg = v[k];
-    const tag = k === 'Ref' || k === 'Condition' ? `!${k}` : `!${k.slice(5)}`;
+    const tag = k === 'Ref' || k === 'Condition' ? `!${k}` : `!${k.slice(4)}`;
     if (k === 'Fn::GetAtt' && Array.isArray(arg) && arg.length === 2 && arg.every((a) => typeof a === 'string')) {
       return `${tag} ${arg[0]}.${arg[1]}`;
     }

@@ -1,3 +1,5 @@
 import { Rule } from '../types';
+import { rule as kmsKeyRotationDisabled } from './kms-key-rotation-disabled';
+import { rule as kmsRotationUnsupported } from './kms-rotation-unsupported';
 
-export const kmsRules: Rule[] = [];
+export const kmsRules: Rule[] = [kmsKeyRotationDisabled, kmsRotationUnsupported];

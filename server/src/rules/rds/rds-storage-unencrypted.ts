@@ -1,6 +1,7 @@
 import { Rule } from '../types';
 import { propPath } from '../support/helpers';
 import { bool, prop, str, valuesAt } from '../support/resolve';
+import { namesKey } from './rds-support';
 
 const MIGRATION = 'snapshot the database, copy the snapshot with encryption, and restore from the encrypted copy (DBSnapshotIdentifier / SnapshotIdentifier)';
 
@@ -55,6 +56,9 @@ export const rule: Rule = {
       if (!instance && r.type !== 'AWS::RDS::DBCluster') continue;
       const p = r.properties;
       const engine = (str(prop(p, 'Engine')) ?? '').toLowerCase();
+      if (engine.startsWith('custom-')) continue; // RDS Custom is always encrypted
+      // With a KmsKeyId the more specific rds-kms-key-without-encryption reports.
+      if (valuesAt(tpl, p, ['KmsKeyId']).some((o) => namesKey(o.node))) continue;
       if (instance) {
         // Aurora members are encrypted by their cluster; replicas and restores inherit from their source.
         if (prop(p, 'DBClusterIdentifier') || engine.startsWith('aurora')) continue;

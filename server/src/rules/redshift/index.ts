@@ -1,3 +1,7 @@
 import { Rule } from '../types';
+import { rule as redshiftClusterUnencrypted } from './redshift-cluster-unencrypted';
+import { rule as redshiftKmsKeyWithoutEncrypted } from './redshift-kms-key-without-encrypted';
+import { rule as redshiftRequireSsl } from './redshift-require-ssl';
+import { rule as redshiftServerlessDefaultKey } from './redshift-serverless-default-key';
 
-export const redshiftRules: Rule[] = [];
+export const redshiftRules: Rule[] = [redshiftClusterUnencrypted, redshiftKmsKeyWithoutEncrypted, redshiftRequireSsl, redshiftServerlessDefaultKey];
