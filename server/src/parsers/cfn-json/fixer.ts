@@ -2,16 +2,7 @@ import { FormattingOptions, modify } from 'jsonc-parser';
 import { Fixer, JsonPath, JsonValue } from '../../model/fixer';
 import { LineIndex } from '../../model/text';
 import { CfnTemplate, ObjectNode, TextEdit, ValueNode } from '../../model/types';
-import { walk } from '../cfn-yaml/fixer';
-
-function nest(keys: JsonPath, value: JsonValue): JsonValue {
-  let v = value;
-  for (let i = keys.length - 1; i >= 0; i--) {
-    const k = keys[i];
-    v = typeof k === 'number' ? [v] : { [k]: v };
-  }
-  return v;
-}
+import { nest, walk } from '../cfn-yaml/fixer';
 
 /** JSON edits that touch only the inserted or replaced text, in the file's indentation. */
 export class JsonFixer implements Fixer {

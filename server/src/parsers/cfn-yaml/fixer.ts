@@ -111,7 +111,8 @@ export function walk(root: ValueNode | undefined, path: JsonPath): { node?: Valu
   return { node, entry, depth: path.length, parent };
 }
 
-function nest(keys: JsonPath, value: JsonValue): JsonValue {
+/** Wraps `value` in the objects/arrays that `keys` name. */
+export function nest(keys: JsonPath, value: JsonValue): JsonValue {
   let v = value;
   for (let i = keys.length - 1; i >= 0; i--) {
     const k = keys[i];
