@@ -2,18 +2,12 @@ import { JsonPath, JsonValue } from '../../model/fixer';
 import { Fix, Resource, Span, TextEdit, ValueNode } from '../../model/types';
 import { CfnRuleContext, Rule } from '../types';
 import { keyForFix, propPath } from '../support/helpers';
-import { bool, expand, Outcome, prop, str, valuesAt } from '../support/resolve';
+import { bool, expand, Outcome, prop, str, valuesAt, mergeConditions } from '../support/resolve';
 import { DELIVERY_STREAM, SSE_INPUT, streamSource } from '../firehose/delivery-stream';
 import { RDS_MIGRATION } from '../rds/rds-support';
 
 const POLICY = 'while the project requires customer managed KMS keys (keyPolicy: customer-managed-required)';
 const AWS_ALIAS = /(^|:)alias\/aws\//i;
-
-function merge(...lists: string[][]): string[] {
-  const out: string[] = [];
-  for (const l of lists) for (const c of l) if (!out.includes(c)) out.push(c);
-  return out;
-}
 
 /** An AWS managed key alias (`alias/aws/s3`, `arn:...:alias/aws/rds`), or an unset key (undefined node). */
 function awsManaged(node: ValueNode | undefined): boolean {
@@ -60,12 +54,12 @@ function s3(ctx: CfnRuleContext, r: Resource, out: Found[]): void {
         for (const it of expand(tpl, item)) {
           for (const byDefault of valuesAt(tpl, it.node, ['ServerSideEncryptionByDefault'])) {
             if (byDefault.node?.kind !== 'object') continue;
-            const base = merge(sse.conditions, cfg.conditions, it.conditions, byDefault.conditions);
+            const base = mergeConditions(sse.conditions, cfg.conditions, it.conditions, byDefault.conditions);
             const fixable = !base.length && !sse.viaParameter && !cfg.viaParameter && !byDefault.viaParameter;
             const path: JsonPath = propPath(r, 'BucketEncryption', 'ServerSideEncryptionConfiguration', i, 'ServerSideEncryptionByDefault');
             for (const alg of valuesAt(tpl, byDefault.node, ['SSEAlgorithm'])) {
               const a = str(alg.node);
-              const conditions = merge(base, alg.conditions);
+              const conditions = mergeConditions(base, alg.conditions);
               if (a === 'AES256') {
                 out.push({
                   r, messageId: 'bucketSseS3', data: { name: r.logicalId }, span: alg.node!.span, conditions,
@@ -85,7 +79,7 @@ function s3(ctx: CfnRuleContext, r: Resource, out: Found[]): void {
                   if (k.node && !awsManaged(k.node)) continue;
                   out.push({
                     r, messageId: 'bucketAwsManaged', data: { name: r.logicalId, alg: a },
-                    span: k.node ? k.node.span : alg.node!.span, conditions: merge(conditions, k.conditions),
+                    span: k.node ? k.node.span : alg.node!.span, conditions: mergeConditions(conditions, k.conditions),
                     fixable: fixable && !alg.conditions.length && !k.conditions.length && !k.viaParameter,
                     fix: (key, label) => ({
                       title: `Set KMSMasterKeyID to ${label} (unsafe: readers and writers then need kms:Decrypt / kms:GenerateDataKey on the key)`,
@@ -124,7 +118,7 @@ function firehose(ctx: CfnRuleContext, r: Resource, out: Found[]): void {
     if (prop(sse.node, 'KeyARN')) continue; // a key with AWS_OWNED_CMK is firehose-cmk-config-invalid
     for (const t of valuesAt(tpl, sse.node, ['KeyType'])) {
       if (str(t.node) !== 'AWS_OWNED_CMK') continue;
-      const conditions = merge(sse.conditions, t.conditions);
+      const conditions = mergeConditions(sse.conditions, t.conditions);
       out.push({
         r, messageId: 'firehoseAwsOwned', data: { name: r.logicalId }, span: t.node!.span, conditions,
         fixable: !conditions.length && !sse.viaParameter && !t.viaParameter,
@@ -145,7 +139,7 @@ function redshift(ctx: CfnRuleContext, r: Resource, out: Found[]): void {
     if (enc.node && bool(enc.node) !== true) continue; // false is redshift-cluster-unencrypted; unknown stays silent
     for (const k of valuesAt(tpl, p, ['KmsKeyId'])) {
       if (k.node && !awsManaged(k.node)) continue;
-      const conditions = merge(enc.conditions, k.conditions);
+      const conditions = mergeConditions(enc.conditions, k.conditions);
       out.push({
         r, messageId: k.node ? 'redshiftAwsManaged' : 'redshiftDefault', data: { name: r.logicalId, value: str(k.node) ?? '' },
         span: k.node ? k.node.span : enc.node ? enc.node.span : r.logicalIdSpan, conditions,
@@ -194,7 +188,7 @@ function rds(ctx: CfnRuleContext, r: Resource, out: Found[]): void {
     if (!on) continue; // unencrypted storage is rds-storage-unencrypted
     for (const k of valuesAt(tpl, p, ['KmsKeyId'])) {
       if (k.node && !awsManaged(k.node)) continue;
-      const conditions = merge(enc.conditions, k.conditions);
+      const conditions = mergeConditions(enc.conditions, k.conditions);
       out.push({
         r, messageId: 'rdsAwsManaged', data: { name: r.logicalId, kind },
         span: k.node ? k.node.span : enc.node ? enc.node.span : r.logicalIdSpan, conditions,
@@ -215,7 +209,7 @@ function athena(ctx: CfnRuleContext, r: Resource, out: Found[]): void {
     if (enc.node?.kind !== 'object') continue;
     for (const o of valuesAt(ctx.template, enc.node, ['EncryptionOption'])) {
       if (str(o.node) !== 'SSE_S3') continue;
-      const conditions = merge(enc.conditions, o.conditions);
+      const conditions = mergeConditions(enc.conditions, o.conditions);
       out.push({
         r, messageId: 'athenaSseS3', data: { name: r.logicalId }, span: o.node!.span, conditions,
         fixable: !conditions.length && !enc.viaParameter && !o.viaParameter,
@@ -255,13 +249,13 @@ function emr(ctx: CfnRuleContext, r: Resource, out: Found[]): void {
       const s3Path = ['AtRestEncryptionConfiguration', 'S3EncryptionConfiguration'];
       for (const s3c of valuesAt(tpl, e.node, s3Path)) {
         if (s3c.node?.kind !== 'object') continue;
-        const base = merge(sc.conditions, e.conditions, s3c.conditions);
+        const base = mergeConditions(sc.conditions, e.conditions, s3c.conditions);
         const modes: { o: Outcome; main: boolean }[] = valuesAt(tpl, s3c.node, ['EncryptionMode']).map((o) => ({ o, main: true }));
         const overrides = prop(s3c.node, 'Overrides');
         if (overrides?.kind === 'array') for (const item of overrides.items) for (const m of valuesAt(tpl, item, ['EncryptionMode'])) modes.push({ o: m, main: false });
         for (const { o, main } of modes) {
           if (str(o.node) !== 'SSE-S3') continue;
-          const conditions = merge(base, o.conditions);
+          const conditions = mergeConditions(base, o.conditions);
           const full = propPath(r, 'SecurityConfiguration', 'EncryptionConfiguration', ...s3Path);
           out.push({
             r, messageId: 'emrSseS3', data: { name: r.logicalId }, span: o.node!.span, conditions,

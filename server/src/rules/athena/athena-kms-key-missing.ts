@@ -1,8 +1,8 @@
 import { Fix } from '../../model/types';
 import { Rule } from '../types';
 import { keyForFix, propPath } from '../support/helpers';
-import { str, valuesAt } from '../support/resolve';
-import { KMS_OPTIONS, RESULT_ENCRYPTION, UPDATED_ENCRYPTION, VALID_OPTIONS, canonicalOption, compatible, union, workgroups } from './workgroup';
+import { str, valuesAt, conditionsCompatible, mergeConditions } from '../support/resolve';
+import { KMS_OPTIONS, RESULT_ENCRYPTION, UPDATED_ENCRYPTION, VALID_OPTIONS, canonicalOption, workgroups } from './workgroup';
 
 export const rule: Rule = {
   meta: {
@@ -58,10 +58,10 @@ export const rule: Rule = {
           for (const opt of valuesAt(tpl, ec.node, ['EncryptionOption'])) {
             const value = str(opt.node);
             if (value === undefined || !opt.node) continue;
-            const conditions = union(ec.conditions, opt.conditions);
+            const conditions = mergeConditions(ec.conditions, opt.conditions);
             const valid = VALID_OPTIONS.includes(value);
             const option = valid ? value : canonicalOption(value);
-            const compatKeys = keys.filter((k) => compatible(k.conditions, conditions));
+            const compatKeys = keys.filter((k) => conditionsCompatible(k.conditions, conditions));
             const missing = option && KMS_OPTIONS.includes(option) ? compatKeys.filter((k) => !k.node) : [];
             const fixable = !conditions.length && !opt.viaParameter && !ec.viaParameter;
             const keyPath = propPath(r, ...path, 'KmsKey');
@@ -98,7 +98,7 @@ export const rule: Rule = {
             if (!missing.length) continue;
             // Key absent in every branch that goes with this option: one finding; else one per branch without it.
             const variants = missing.length === compatKeys.length ? [{ conditions, span: opt.node.span }] : missing.map((k) => ({
-              conditions: union(conditions, k.conditions),
+              conditions: mergeConditions(conditions, k.conditions),
               span: k.entry ? k.entry.value.span : opt.node!.span,
             }));
             for (const v of variants) {

@@ -1,8 +1,8 @@
 import { Fix } from '../../model/types';
 import { Rule } from '../types';
 import { keyForFix, propPath } from '../support/helpers';
-import { bool, prop, valuesAt } from '../support/resolve';
-import { RESULT_ENCRYPTION, kmsResultsBucket, missingSpan, workgroups } from './workgroup';
+import { bool, prop, valuesAt, missingSpan } from '../support/resolve';
+import { RESULT_ENCRYPTION, kmsResultsBucket, workgroups } from './workgroup';
 
 export const rule: Rule = {
   meta: {

@@ -1,6 +1,6 @@
 import { Rule } from '../types';
-import { Outcome, bool, valuesAt } from '../support/resolve';
-import { RESULT_ENCRYPTION, UPDATED_ENCRYPTION, compatible, union, workgroups } from './workgroup';
+import { Outcome, bool, valuesAt, conditionsCompatible, mergeConditions } from '../support/resolve';
+import { RESULT_ENCRYPTION, UPDATED_ENCRYPTION, workgroups } from './workgroup';
 
 export const rule: Rule = {
   meta: {
@@ -61,14 +61,14 @@ export const rule: Rule = {
         let always = false;
         const present: Outcome[] = [];
         for (const outcomes of encryption) {
-          const compat = outcomes.filter((x) => compatible(x.conditions, e.conditions));
+          const compat = outcomes.filter((x) => conditionsCompatible(x.conditions, e.conditions));
           const known = compat.filter((x) => x.node && x.node.kind !== 'unknown');
           // Encryption set in every branch that goes with this value: the finding needs no extra condition.
           if (known.length && known.length === compat.length) always = true;
           present.push(...known);
         }
         if (!present.length) continue;
-        const variants = always ? [e.conditions] : present.map((x) => union(e.conditions, x.conditions));
+        const variants = always ? [e.conditions] : present.map((x) => mergeConditions(e.conditions, x.conditions));
         const seen = new Set<string>();
         for (const conditions of variants) {
           const key = conditions.join('&');

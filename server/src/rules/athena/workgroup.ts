@@ -13,32 +13,6 @@ export function workgroups(tpl: CfnTemplate): Resource[] {
   return tpl.resources.filter((r) => r.type === WORKGROUP);
 }
 
-/** Two condition sets can hold together unless one names C and the other !C. */
-export function compatible(a: string[], b: string[]): boolean {
-  return !a.some((c) => b.includes(c.startsWith('!') ? c.slice(1) : `!${c}`));
-}
-
-export function union(a: string[], b: string[]): string[] {
-  return [...a, ...b.filter((c) => !a.includes(c))];
-}
-
-/**
- * Where to point a finding about a value missing in some branches: the outermost `Fn::If` (or parameter `Ref`)
- * met along `path`, else the resource's logical id.
- */
-export function missingSpan(r: Resource, path: string[], o: Outcome): Span {
-  if (o.conditions.length || o.viaParameter) {
-    let node: ValueNode | undefined = r.properties;
-    for (const step of path) {
-      if (!node || node.kind !== 'object') break;
-      node = prop(node, step);
-      if (node?.kind === 'intrinsic') return node.span;
-    }
-    if (o.entry) return o.entry.value.span;
-  }
-  return r.logicalIdSpan;
-}
-
 /** The canonical Athena EncryptionOption a misspelt value most likely means (SSE-KMS, sse_s3, AES256, aws:kms). */
 export function canonicalOption(value: string): string | undefined {
   const squashed = value.trim().toUpperCase().replace(/[-_\s:]+/g, '');

@@ -1,10 +1,8 @@
 import { Fix } from '../../model/types';
 import { Rule } from '../types';
-import { bool, str } from '../support/resolve';
+import { bool, str, conditionsAnd } from '../support/resolve';
 import {
-  CLUSTER_MIGRATION, EMR_DOCS, ENC, LOCAL_DISK, MIN_EBS_ENCRYPTION, MIN_SECURITY_CONFIGURATION, SC_REPLACEMENT_DOC, SC_TYPE,
-  and, clusterReleases, clustersUsing, fixable, formatRelease, releaseBefore, scEdits, scReplacementNote, scValues,
-  securityConfigViews, sub,
+  CLUSTER_MIGRATION, EMR_DOCS, ENC, LOCAL_DISK, MIN_EBS_ENCRYPTION, MIN_SECURITY_CONFIGURATION, SC_REPLACEMENT_DOC, SC_TYPE, clusterReleases, clustersUsing, fixable, formatRelease, releaseBefore, scEdits, scReplacementNote, scValues, securityConfigViews, sub,
 } from './security-config';
 
 export const rule: Rule = {
@@ -57,14 +55,14 @@ export const rule: Rule = {
           for (const flag of sub(tpl, enc, ['EnableAtRestEncryption'])) {
             if (bool(flag.node) !== true) continue;
             for (const d of sub(tpl, enc, ['AtRestEncryptionConfiguration', 'LocalDiskEncryptionConfiguration'])) {
-              const dc = and(flag.conditions, d.conditions);
+              const dc = conditionsAnd(flag.conditions, d.conditions);
               if (!dc || d.node?.kind !== 'object') continue;
               const disk = { ...d, conditions: dc };
               for (const type of sub(tpl, disk, ['EncryptionKeyProviderType'])) {
                 const t = str(type.node);
                 if (t !== 'AwsKms' && t !== 'Custom') continue;
                 for (const ebs of sub(tpl, disk, ['EnableEbsEncryption'])) {
-                  const conditions = and(type.conditions, ebs.conditions);
+                  const conditions = conditionsAnd(type.conditions, ebs.conditions);
                   if (!conditions) continue;
                   const on = bool(ebs.node);
                   if (ebs.node && on === undefined) continue; // unknown
@@ -89,8 +87,8 @@ export const rule: Rule = {
                     for (const rel of clusterReleases(tpl, u.cluster)) {
                       // Below 4.8.0 the cluster cannot use any security configuration: that is the more specific finding.
                       if (!releaseBefore(rel.release, MIN_EBS_ENCRYPTION) || releaseBefore(rel.release, MIN_SECURITY_CONFIGURATION)) continue;
-                      const withCluster = and(conditions, u.conditions);
-                      const c = withCluster && and(withCluster, rel.conditions);
+                      const withCluster = conditionsAnd(conditions, u.conditions);
+                      const c = withCluster && conditionsAnd(withCluster, rel.conditions);
                       if (!c) continue;
                       const key = `${u.cluster.logicalId}@${rel.node!.span.start}@${c.join(',')}`;
                       if (reported.has(key)) continue;

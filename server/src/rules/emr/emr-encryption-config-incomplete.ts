@@ -1,10 +1,9 @@
 import { Fix } from '../../model/types';
 import { CfnRuleContext, Rule } from '../types';
 import { keyForFix } from '../support/helpers';
-import { bool, str } from '../support/resolve';
+import { bool, str, conditionsAnd } from '../support/resolve';
 import {
-  CERT_PLACEHOLDER, ENC, EMR_DOCS, SC_REPLACEMENT_DOC, SC_TYPE, ScKey, ScOutcome, ScView, and, fixable, keyShape,
-  scEdits, scItems, scReplace, scReplacementNote, scValues, securityConfigViews, sub,
+  CERT_PLACEHOLDER, ENC, EMR_DOCS, SC_REPLACEMENT_DOC, SC_TYPE, ScKey, ScOutcome, ScView, fixable, keyShape, scEdits, scItems, scReplace, scReplacementNote, scValues, securityConfigViews, sub,
 } from './security-config';
 
 const KEY_ARN_FORM = 'arn:aws:kms:region:account:key/key-id';
@@ -65,7 +64,7 @@ function checkS3(ctx: CfnRuleContext, s3: ScOutcome, where: string, report: Repo
     const m = str(mode.node);
     if (m === 'SSE-KMS' || m === 'CSE-KMS') {
       for (const key of sub(ctx.template, s3, ['AwsKmsKey'])) {
-        const conditions = and(mode.conditions, key.conditions);
+        const conditions = conditionsAnd(mode.conditions, key.conditions);
         if (!conditions) continue;
         if (!key.node) report('kmsNoKey', mode, { mode: m, where }, addKeyFix(ctx, { ...key, conditions }, s3, `${m}${where}`), conditions);
         else checkKey(ctx, { ...key, conditions }, report);
@@ -80,7 +79,7 @@ function checkS3(ctx: CfnRuleContext, s3: ScOutcome, where: string, report: Repo
 function checkAtRest(ctx: CfnRuleContext, enc: ScOutcome, flag: ScOutcome, report: Report): void {
   const tpl = ctx.template;
   for (const atRest of sub(tpl, enc, ['AtRestEncryptionConfiguration'])) {
-    const conditions = and(flag.conditions, atRest.conditions);
+    const conditions = conditionsAnd(flag.conditions, atRest.conditions);
     if (!conditions) continue;
     if (!atRest.node) {
       report('atRestEmpty', flag, {}, [], conditions);
@@ -106,7 +105,7 @@ function checkAtRest(ctx: CfnRuleContext, enc: ScOutcome, flag: ScOutcome, repor
         const t = str(type.node);
         if (t === 'AwsKms') {
           for (const key of sub(tpl, disk, ['AwsKmsKey'])) {
-            const c = and(type.conditions, key.conditions);
+            const c = conditionsAnd(type.conditions, key.conditions);
             if (!c) continue;
             if (!key.node) report('localKmsNoKey', type, {}, addKeyFix(ctx, { ...key, conditions: c }, disk, 'local-disk encryption'), c);
             else checkKey(ctx, { ...key, conditions: c }, report);
@@ -124,7 +123,7 @@ function checkInTransit(ctx: CfnRuleContext, enc: ScOutcome, flag: ScOutcome, re
   const tpl = ctx.template;
   for (const inTransit of sub(tpl, enc, ['InTransitEncryptionConfiguration'])) {
     for (const tls of sub(tpl, inTransit, ['TLSCertificateConfiguration'])) {
-      const conditions = and(flag.conditions, tls.conditions);
+      const conditions = conditionsAnd(flag.conditions, tls.conditions);
       if (!conditions) continue;
       if (!tls.node) {
         const fixes: Fix[] = fixable({ conditions, viaParameter: flag.viaParameter }, flag.view) && !tls.entry

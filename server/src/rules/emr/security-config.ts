@@ -8,7 +8,7 @@ import { CfnTemplate, Entry, ObjectNode, Resource, Span, TextEdit, ValueNode } f
 import { YamlRenderer } from '../../parsers/cfn-yaml/fixer';
 import { CfnRuleContext } from '../types';
 import { propPath } from '../support/helpers';
-import { Outcome, entry, expand, prop, referencedResource, str, valuesAt } from '../support/resolve';
+import { Outcome, entry, expand, prop, referencedResource, str, valuesAt, conditionsAnd } from '../support/resolve';
 
 export const SC_TYPE = 'AWS::EMR::SecurityConfiguration';
 export const CLUSTER_TYPE = 'AWS::EMR::Cluster';
@@ -67,17 +67,6 @@ export interface ScOutcome extends Outcome {
   path: (ScKey | number)[];
 }
 
-/** Both sets of branch conditions at once; undefined when they contradict (`C` and `!C`). */
-export function and(a: string[], b: string[]): string[] | undefined {
-  const out = [...a];
-  for (const c of b) {
-    const neg = c.startsWith('!') ? c.slice(1) : `!${c}`;
-    if (out.includes(neg)) return undefined;
-    if (!out.includes(c)) out.push(c);
-  }
-  return out;
-}
-
 function fromJson(v: unknown, span: Span): ValueNode {
   if (Array.isArray(v)) return { kind: 'array', span, items: v.map((i) => fromJson(i, span)), flow: true };
   if (v && typeof v === 'object') {
@@ -124,7 +113,7 @@ export function securityConfigViews(tpl: CfnTemplate, r: Resource): ScView[] {
 export function scValues(tpl: CfnTemplate, view: ScView, path: ScKey[]): ScOutcome[] {
   return valuesAt(tpl, view.root, path).map((o) => ({
     ...o,
-    conditions: and(view.conditions, o.conditions) ?? o.conditions,
+    conditions: conditionsAnd(view.conditions, o.conditions) ?? o.conditions,
     viaParameter: o.viaParameter ?? view.viaParameter,
     view,
     path,
@@ -135,7 +124,7 @@ export function scValues(tpl: CfnTemplate, view: ScView, path: ScKey[]): ScOutco
 export function sub(tpl: CfnTemplate, o: ScOutcome, path: ScKey[]): ScOutcome[] {
   const out: ScOutcome[] = [];
   for (const x of valuesAt(tpl, o.node, path)) {
-    const conditions = and(o.conditions, x.conditions);
+    const conditions = conditionsAnd(o.conditions, x.conditions);
     if (conditions) out.push({ ...x, conditions, viaParameter: x.viaParameter ?? o.viaParameter, view: o.view, path: [...o.path, ...path] });
   }
   return out;

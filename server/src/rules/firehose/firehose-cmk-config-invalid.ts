@@ -1,8 +1,8 @@
 import { Fix } from '../../model/types';
 import { Rule } from '../types';
 import { keyForFix, propPath } from '../support/helpers';
-import { str, valuesAt } from '../support/resolve';
-import { combine, namesKey } from '../rds/rds-support';
+import { str, valuesAt, combine } from '../support/resolve';
+import { namesKey } from '../rds/rds-support';
 import { DELIVERY_STREAM, FIREHOSE_SSE_URL, SSE_INPUT, streamSource } from './delivery-stream';
 
 export const rule: Rule = {

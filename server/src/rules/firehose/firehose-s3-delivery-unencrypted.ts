@@ -2,8 +2,7 @@ import { JsonValue } from '../../model/fixer';
 import { CfnTemplate, Resource, Span, TextEdit, ValueNode } from '../../model/types';
 import { CfnRuleContext, Rule } from '../types';
 import { keyForFix, propPath } from '../support/helpers';
-import { itemsOf, Outcome, prop, referencedResource, str, valuesAt } from '../support/resolve';
-import { mergeConditions } from '../rds/rds-support';
+import { itemsOf, Outcome, prop, referencedResource, str, valuesAt, mergeConditions } from '../support/resolve';
 import { DELIVERY_STREAM } from './delivery-stream';
 
 /** S3 configurations of a delivery stream that carry an EncryptionConfiguration; backups only count when enabled. */

@@ -3,19 +3,11 @@
  * kms-rotation-unsupported agree on which keys can rotate and never both report one key.
  */
 import { CfnTemplate, Resource } from '../../model/types';
-import { Outcome, str, valuesAt, bool } from '../support/resolve';
+import { Outcome, str, valuesAt, bool, conditionsCompatible, mergeConditions } from '../support/resolve';
 
 export const MIN_ROTATION_DAYS = 90;
 export const MAX_ROTATION_DAYS = 2560;
 
-/** False when two condition lists take opposite branches of the same condition. */
-export function consistent(a: string[], b: string[]): boolean {
-  return b.every((c) => !a.includes(c.startsWith('!') ? c.slice(1) : `!${c}`));
-}
-
-function merge(...lists: string[][]): string[] {
-  return [...new Set(lists.flat())];
-}
 
 export interface KeyBranch {
   /** Resolved KeySpec (default SYMMETRIC_DEFAULT) and Origin (default AWS_KMS). */
@@ -32,10 +24,10 @@ export function keyBranches(tpl: CfnTemplate, r: Resource): KeyBranch[] {
     const spec = s.node ? str(s.node) : 'SYMMETRIC_DEFAULT';
     if (spec === undefined) continue;
     for (const o of valuesAt(tpl, r.properties, ['Origin'])) {
-      if (!consistent(s.conditions, o.conditions)) continue;
+      if (!conditionsCompatible(s.conditions, o.conditions)) continue;
       const origin = o.node ? str(o.node) : 'AWS_KMS';
       if (origin === undefined) continue;
-      out.push({ spec, origin, conditions: merge(s.conditions, o.conditions), viaParameter: s.viaParameter ?? o.viaParameter });
+      out.push({ spec, origin, conditions: mergeConditions(s.conditions, o.conditions), viaParameter: s.viaParameter ?? o.viaParameter });
     }
   }
   return out;
@@ -62,9 +54,9 @@ export function rotationProblems(tpl: CfnTemplate, r: Resource): RotationProblem
   for (const rot of valuesAt(tpl, r.properties, ['EnableKeyRotation'])) {
     if (bool(rot.node) !== true) continue;
     for (const b of branches) {
-      if (!consistent(rot.conditions, b.conditions) || rotatable(b)) continue;
+      if (!conditionsCompatible(rot.conditions, b.conditions) || rotatable(b)) continue;
       const kind = b.spec !== 'SYMMETRIC_DEFAULT' ? 'spec' : 'origin';
-      const conditions = merge(rot.conditions, b.conditions);
+      const conditions = mergeConditions(rot.conditions, b.conditions);
       const key = `${kind}|${conditions.join('&')}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -1,8 +1,8 @@
 import { Fix } from '../../model/types';
 import { Rule } from '../types';
 import { propPath } from '../support/helpers';
-import { bool, valuesAt } from '../support/resolve';
-import { consistent, keyBranches, rotatable, rotationProblems } from './key-rotation';
+import { bool, valuesAt, conditionsCompatible } from '../support/resolve';
+import { keyBranches, rotatable, rotationProblems } from './key-rotation';
 
 export const rule: Rule = {
   meta: {
@@ -58,7 +58,7 @@ export const rule: Rule = {
         const enabled = rot.node ? bool(rot.node) : false;
         if (enabled !== false) continue; // on, or unknown
         // Report once per rotation branch, on the key branches it applies to.
-        const applicable = branches.filter((b) => consistent(rot.conditions, b.conditions));
+        const applicable = branches.filter((b) => conditionsCompatible(rot.conditions, b.conditions));
         if (!applicable.length) continue;
         const unconditionalKey = applicable.some((b) => !b.conditions.length);
         const conditions = unconditionalKey ? rot.conditions : [...new Set([...rot.conditions, ...applicable[0].conditions])];

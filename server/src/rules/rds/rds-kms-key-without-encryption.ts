@@ -1,7 +1,7 @@
 import { Rule } from '../types';
 import { propPath } from '../support/helpers';
-import { bool, prop, str, valuesAt } from '../support/resolve';
-import { combine, namesKey, RDS_MIGRATION } from './rds-support';
+import { bool, prop, str, valuesAt, combine } from '../support/resolve';
+import { namesKey, RDS_MIGRATION } from './rds-support';
 
 export const rule: Rule = {
   meta: {

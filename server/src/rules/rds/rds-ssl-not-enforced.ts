@@ -1,8 +1,8 @@
 import { Fix, Resource, Span, ValueNode } from '../../model/types';
 import { CfnRuleContext, Rule } from '../types';
 import { propPath, uniqueLogicalId } from '../support/helpers';
-import { Outcome, prop, referencedResource, str, valuesAt } from '../support/resolve';
-import { knownString, majorVersion, mergeConditions } from './rds-support';
+import { Outcome, prop, referencedResource, str, valuesAt, mergeConditions } from '../support/resolve';
+import { knownString, majorVersion } from './rds-support';
 
 type SslParam = 'rds.force_ssl' | 'require_secure_transport';
 

@@ -1,7 +1,7 @@
 import { CfnTemplate, Resource, TextEdit, ValueNode } from '../../model/types';
 import { CfnRuleContext } from '../types';
 import { propPath } from '../support/helpers';
-import { Outcome, str, valuesAt } from '../support/resolve';
+import { str, valuesAt } from '../support/resolve';
 
 /** The migration path RDS fixes point to when they change a create-only property. */
 export const RDS_MIGRATION = 'snapshot the database, copy the snapshot with encryption, and restore from the encrypted copy (DBSnapshotIdentifier / SnapshotIdentifier)';
@@ -15,22 +15,6 @@ export function knownString(tpl: CfnTemplate, start: ValueNode | undefined, path
 /** True when the property is written (not absent in any branch, whatever its value). */
 export function present(tpl: CfnTemplate, start: ValueNode | undefined, key: string): boolean {
   return valuesAt(tpl, start, [key]).some((o) => o.node !== undefined);
-}
-
-/** Two sets of condition branches that can hold at once (no `C` together with `!C`). */
-export function compatible(a: string[], b: string[]): boolean {
-  return !a.some((c) => b.includes(c.startsWith('!') ? c.slice(1) : `!${c}`));
-}
-
-export function mergeConditions(a: string[], b: string[]): string[] {
-  return [...a, ...b.filter((c) => !a.includes(c))];
-}
-
-/** Pairs of outcomes of two values that can occur together. */
-export function combine(a: Outcome[], b: Outcome[]): [Outcome, Outcome, string[]][] {
-  const out: [Outcome, Outcome, string[]][] = [];
-  for (const x of a) for (const y of b) if (compatible(x.conditions, y.conditions)) out.push([x, y, mergeConditions(x.conditions, y.conditions)]);
-  return out;
 }
 
 /** A KmsKeyId-like value that names a key: written, and not an empty string or an unknown parameter. */

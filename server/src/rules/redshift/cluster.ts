@@ -1,5 +1,5 @@
-import { CfnTemplate, Resource, Span } from '../../model/types';
-import { Outcome, bool, prop, valuesAt } from '../support/resolve';
+import { CfnTemplate, Resource } from '../../model/types';
+import { Outcome, bool, conditionsCompatible, mergeConditions, valuesAt } from '../support/resolve';
 
 /** Shared by the Redshift rules. */
 export const CLUSTER = 'AWS::Redshift::Cluster';
@@ -9,26 +9,6 @@ export const NAMESPACE = 'AWS::RedshiftServerless::Namespace';
 /** A deployed unencrypted cluster is migrated when Encrypted turns true; writes stop while that runs. */
 export const MIGRATION_REASON = 'a deployed unencrypted cluster is migrated to a new encrypted cluster, and writes are blocked while the migration runs';
 export const MIGRATION_NOTE = 'Not a replacement in CloudFormation, but Redshift migrates a deployed unencrypted cluster (or one changing keys) to a new encrypted cluster, and writes are blocked while the migration runs; plan a maintenance window.';
-
-export function ofType(tpl: CfnTemplate, type: string): Resource[] {
-  return tpl.resources.filter((r) => r.type === type);
-}
-
-/** Two condition sets can hold together unless one names C and the other !C. */
-export function compatible(a: string[], b: string[]): boolean {
-  return !a.some((c) => b.includes(c.startsWith('!') ? c.slice(1) : `!${c}`));
-}
-
-export function union(a: string[], b: string[]): string[] {
-  return [...a, ...b.filter((c) => !a.includes(c))];
-}
-
-/** Span for a property missing in some branches: the `Fn::If` holding it, else the logical id. */
-export function missingSpan(r: Resource, key: string, o: Outcome): Span {
-  const raw = prop(r.properties, key);
-  if ((o.conditions.length || o.viaParameter) && raw?.kind === 'intrinsic') return raw.span;
-  return r.logicalIdSpan;
-}
 
 /** One combination of the cluster's `Encrypted` and `KmsKeyId` that can occur together. */
 export interface EncryptionCase {
@@ -50,13 +30,13 @@ export function unencryptedCases(tpl: CfnTemplate, r: Resource): EncryptionCase[
     const b = e.node ? bool(e.node) : undefined;
     if (e.node && b !== false) continue;
     const value = e.node ? (false as const) : undefined;
-    const compat = keys.filter((k) => compatible(k.conditions, e.conditions));
+    const compat = keys.filter((k) => conditionsCompatible(k.conditions, e.conditions));
     const withKey = compat.filter((k) => k.node);
     const without = compat.filter((k) => !k.node);
     for (const [group, keySet] of [[withKey, true], [without, false]] as [Outcome[], boolean][]) {
       if (!group.length) continue;
       if (group.length === compat.length) out.push({ encrypted: e, value, keySet, conditions: e.conditions });
-      else for (const k of group) out.push({ encrypted: e, value, keySet, conditions: union(e.conditions, k.conditions) });
+      else for (const k of group) out.push({ encrypted: e, value, keySet, conditions: mergeConditions(e.conditions, k.conditions) });
     }
   }
   return out;

@@ -1,8 +1,8 @@
 import { Fix } from '../../model/types';
 import { Rule } from '../types';
 import { keyForFix, propPath } from '../support/helpers';
-import { prop } from '../support/resolve';
-import { CLUSTER, MIGRATION_NOTE, MIGRATION_REASON, missingSpan, ofType, unencryptedCases } from './cluster';
+import { prop, resourcesOfType, missingSpan } from '../support/resolve';
+import { CLUSTER, MIGRATION_NOTE, MIGRATION_REASON, unencryptedCases } from './cluster';
 
 export const rule: Rule = {
   meta: {
@@ -56,7 +56,7 @@ export const rule: Rule = {
   resourceTypes: ['AWS::Redshift::Cluster'],
   checkCfn(ctx) {
     const tpl = ctx.template;
-    for (const r of ofType(tpl, CLUSTER)) {
+    for (const r of resourcesOfType(tpl, CLUSTER)) {
       const p = r.properties;
       // Restores follow the snapshot's encryption; HSM clusters are not on an AWS-owned key.
       const inherits = !!prop(p, 'SnapshotIdentifier') || !!prop(p, 'HsmConfigurationIdentifier') || !!prop(p, 'HsmClientCertificateIdentifier');
@@ -93,7 +93,7 @@ export const rule: Rule = {
         ctx.report({
           messageId: c.value === false ? 'disabled' : 'absent',
           data: { name: r.logicalId },
-          span: e.node ? e.node.span : missingSpan(r, 'Encrypted', e),
+          span: e.node ? e.node.span : missingSpan(r, ['Encrypted'], e),
           resource: r,
           conditions: c.conditions,
           fixes,

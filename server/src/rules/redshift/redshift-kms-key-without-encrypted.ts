@@ -1,5 +1,6 @@
 import { Rule } from '../types';
-import { CLUSTER, MIGRATION_NOTE, MIGRATION_REASON, ofType, unencryptedCases } from './cluster';
+import { CLUSTER, MIGRATION_NOTE, MIGRATION_REASON, unencryptedCases } from './cluster';
+import { resourcesOfType } from '../support/resolve';
 
 export const rule: Rule = {
   meta: {
@@ -42,7 +43,7 @@ export const rule: Rule = {
   resourceTypes: ['AWS::Redshift::Cluster'],
   checkCfn(ctx) {
     const tpl = ctx.template;
-    for (const r of ofType(tpl, CLUSTER)) {
+    for (const r of resourcesOfType(tpl, CLUSTER)) {
       const seen = new Set<string>();
       for (const c of unencryptedCases(tpl, r)) {
         if (!c.keySet || c.value !== false || !c.encrypted.node) continue;

@@ -2,8 +2,8 @@ import { JsonValue } from '../../model/fixer';
 import { Fix, Resource, Span, ValueNode } from '../../model/types';
 import { CfnRuleContext, Rule } from '../types';
 import { propPath, uniqueLogicalId } from '../support/helpers';
-import { entry, expand, prop, referencedResource, str, valuesAt } from '../support/resolve';
-import { CLUSTER, PARAMETER_GROUP, compatible, ofType, union } from './cluster';
+import { entry, expand, prop, referencedResource, str, valuesAt, resourcesOfType, conditionsCompatible, mergeConditions, negation } from '../support/resolve';
+import { CLUSTER, PARAMETER_GROUP } from './cluster';
 
 const REBOOT = 'require_ssl is static, so it applies only after the cluster reboots, and clients without TLS are then refused';
 const SSL_PARAMETER: JsonValue = { ParameterName: 'require_ssl', ParameterValue: 'true' };
@@ -59,9 +59,9 @@ export const rule: Rule = {
   resourceTypes: ['AWS::Redshift::Cluster'],
   checkCfn(ctx) {
     const tpl = ctx.template;
-    const groups = ofType(tpl, PARAMETER_GROUP);
+    const groups = resourcesOfType(tpl, PARAMETER_GROUP);
     const uses = new Map<string, Use>();
-    for (const c of ofType(tpl, CLUSTER)) {
+    for (const c of resourcesOfType(tpl, CLUSTER)) {
       for (const o of valuesAt(tpl, c.properties, ['ClusterParameterGroupName'])) {
         if (!o.node) continue;
         let group = referencedResource(tpl, o.node);
@@ -121,8 +121,8 @@ function checkGroup(ctx: CfnRuleContext, g: Resource, use: Use) {
     edits: ctx.fixer.append(propPath(g, 'Parameters'), SSL_PARAMETER),
   }];
   for (const list of valuesAt(tpl, g.properties, ['Parameters'])) {
-    if (!compatible(list.conditions, use.conditions)) continue;
-    const base = union(use.conditions, list.conditions);
+    if (!conditionsCompatible(list.conditions, use.conditions)) continue;
+    const base = mergeConditions(use.conditions, list.conditions);
     const paramsEntry = entry(g.properties, 'Parameters');
     if (!list.node) {
       const span: Span = list.conditions.length && paramsEntry ? paramsEntry.value.span : g.logicalIdSpan;
@@ -149,8 +149,8 @@ function checkGroup(ctx: CfnRuleContext, g: Resource, use: Use) {
         for (const v of valuesAt(tpl, item.node, ['ParameterValue'])) {
           const value = str(v.node);
           if (value === undefined || value.toLowerCase() === 'true' || !v.node) continue;
-          const conditions = union(base, union(item.conditions, v.conditions));
-          if (!compatible(base, union(item.conditions, v.conditions))) continue;
+          const conditions = mergeConditions(base, mergeConditions(item.conditions, v.conditions));
+          if (!conditionsCompatible(base, mergeConditions(item.conditions, v.conditions))) continue;
           ctx.report({
             messageId: 'off',
             data: { ...data, value },
@@ -174,9 +174,9 @@ function checkGroup(ctx: CfnRuleContext, g: Resource, use: Use) {
     } else if (conditional.length === 1 && conditional[0].conditions.length === 1) {
       // Present only under one condition: missing when it is false.
       const c = conditional[0].conditions[0];
-      const negated = c.startsWith('!') ? c.slice(1) : `!${c}`;
-      if (!compatible(base, [negated])) continue;
-      ctx.report({ messageId: 'missing', data, span: conditional[0].span, resource: g, conditions: union(base, [negated]), fixes: [] });
+      const negated = negation(c);
+      if (!conditionsCompatible(base, [negated])) continue;
+      ctx.report({ messageId: 'missing', data, span: conditional[0].span, resource: g, conditions: mergeConditions(base, [negated]), fixes: [] });
     }
   }
 }

@@ -1,7 +1,7 @@
 import { Rule } from '../types';
 import { keyForFix, propPath } from '../support/helpers';
-import { valuesAt } from '../support/resolve';
-import { NAMESPACE, missingSpan, ofType } from './cluster';
+import { valuesAt, resourcesOfType, missingSpan } from '../support/resolve';
+import { NAMESPACE } from './cluster';
 
 export const rule: Rule = {
   meta: {
@@ -48,7 +48,7 @@ export const rule: Rule = {
   resourceTypes: ['AWS::RedshiftServerless::Namespace'],
   checkCfn(ctx) {
     const tpl = ctx.template;
-    for (const r of ofType(tpl, NAMESPACE)) {
+    for (const r of resourcesOfType(tpl, NAMESPACE)) {
       const outcomes = valuesAt(tpl, r.properties, ['KmsKeyId']);
       const missing = outcomes.filter((o) => !o.node);
       // Missing in every branch: one finding without conditions (but no fix inside the Fn::If).
@@ -67,7 +67,7 @@ export const rule: Rule = {
         ctx.report({
           messageId: 'defaultKey',
           data: { name: r.logicalId },
-          span: missingSpan(r, 'KmsKeyId', o),
+          span: missingSpan(r, ['KmsKeyId'], o),
           resource: r,
           conditions: everywhere ? [] : o.conditions,
           fixes,

@@ -53,11 +53,3 @@ export function isPresent(node: ValueNode | undefined): boolean {
   return !!node && node.kind !== 'unknown';
 }
 
-/** False when two condition lists take opposite branches of the same condition. */
-export function consistent(a: string[], b: string[]): boolean {
-  return b.every((c) => !a.includes(c.startsWith('!') ? c.slice(1) : `!${c}`));
-}
-
-export function mergeConditions(...lists: string[][]): string[] {
-  return [...new Set(lists.flat())];
-}

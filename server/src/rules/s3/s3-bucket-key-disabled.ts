@@ -1,8 +1,8 @@
 import { Fix } from '../../model/types';
 import { Rule } from '../types';
 import { removeEntry } from './remove-entry';
-import { bool, str } from '../support/resolve';
-import { consistent, encryptionRules, mergeConditions, ruleValues } from './encryption-rules';
+import { bool, str, mergeConditions, conditionsCompatible } from '../support/resolve';
+import { encryptionRules, ruleValues } from './encryption-rules';
 
 export const rule: Rule = {
   meta: {
@@ -53,7 +53,7 @@ export const rule: Rule = {
         const algorithm = str(a.node);
         if (algorithm !== 'aws:kms' && algorithm !== 'aws:kms:dsse') continue;
         for (const k of ruleValues(tpl, r, ['BucketKeyEnabled'])) {
-          if (!consistent(a.conditions, k.conditions)) continue;
+          if (!conditionsCompatible(a.conditions, k.conditions)) continue;
           const enabled = k.node ? bool(k.node) : false;
           if (enabled === undefined) continue; // parameter without default or other unknown
           const conditions = mergeConditions(a.conditions, k.conditions);

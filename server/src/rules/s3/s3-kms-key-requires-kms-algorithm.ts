@@ -1,8 +1,8 @@
 import { Fix, ValueNode } from '../../model/types';
 import { CfnRuleContext, Rule } from '../types';
 import { removeEntry } from './remove-entry';
-import { str } from '../support/resolve';
-import { consistent, EncryptionRule, encryptionRules, isPresent, mergeConditions, ruleValues } from './encryption-rules';
+import { str, mergeConditions, conditionsCompatible } from '../support/resolve';
+import { EncryptionRule, encryptionRules, isPresent, ruleValues } from './encryption-rules';
 
 export const rule: Rule = {
   meta: {
@@ -93,7 +93,7 @@ export const rule: Rule = {
 
 function valuesAtKey(ctx: CfnRuleContext, r: EncryptionRule, extra: string[]) {
   // The key's own branches, kept only where they agree with the algorithm's branch.
-  return ruleValues(ctx.template, r, ['ServerSideEncryptionByDefault', 'KMSMasterKeyID']).filter((k) => consistent(extra, k.conditions));
+  return ruleValues(ctx.template, r, ['ServerSideEncryptionByDefault', 'KMSMasterKeyID']).filter((k) => conditionsCompatible(extra, k.conditions));
 }
 
 function describeKey(node: ValueNode | undefined): string {

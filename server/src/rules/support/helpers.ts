@@ -1,7 +1,7 @@
 import { JsonValue } from '../../model/fixer';
-import { CfnTemplate, Resource, TextEdit, ValueNode } from '../../model/types';
+import { CfnTemplate, Resource, TextEdit } from '../../model/types';
 import { CfnRuleContext } from '../types';
-import { bool, prop, str, valuesAt } from './resolve';
+import { prop, str } from './resolve';
 
 /** Path from the template root to a property of a resource. */
 export function propPath(r: Resource, ...path: (string | number)[]): (string | number)[] {
@@ -54,22 +54,4 @@ export function keyForFix(ctx: CfnRuleContext, attr: 'Arn' | 'Ref', description:
   const key: JsonValue = attr === 'Arn' ? { 'Fn::GetAtt': [logicalId, 'Arn'] } : { Ref: logicalId };
   if (existing) return { key, edits: [], created: false, logicalId };
   return { key, edits: ctx.fixer.addResource(logicalId, NEW_KEY_BODY(description)), created: true, logicalId };
-}
-
-/** The resource's properties, expanded over `Fn::If` at the top (a whole `Properties: !If` is rare). */
-export function propertyOutcomes(ctx: CfnRuleContext, r: Resource, ...path: (string | number)[]) {
-  return valuesAt(ctx.template, r.properties, path);
-}
-
-export function isTrue(n: ValueNode | undefined): boolean {
-  return bool(n) === true;
-}
-
-export function isFalse(n: ValueNode | undefined): boolean {
-  return bool(n) === false;
-}
-
-/** Where to point a finding about a property that is missing: the resource's logical id. */
-export function missingSpan(r: Resource) {
-  return r.logicalIdSpan;
 }

@@ -1,4 +1,4 @@
-import { CfnTemplate, Entry, ObjectNode, ValueNode } from '../../model/types';
+import { CfnTemplate, Entry, Resource, Span, ValueNode } from '../../model/types';
 
 /** One way a value can turn out, with the condition branches that lead there. */
 export interface Outcome {
@@ -26,6 +26,44 @@ export function prop(obj: ValueNode | undefined, key: string): ValueNode | undef
 
 const UNKNOWN_SPAN = { start: 0, end: 0 };
 
+/** The other branch of a condition: `C` <-> `!C`. */
+export function negation(c: string): string {
+  return c.startsWith('!') ? c.slice(1) : `!${c}`;
+}
+
+/** Both condition-branch sets at once, or undefined when they contradict (`C` together with `!C`). */
+export function conditionsAnd(a: string[], b: string[]): string[] | undefined {
+  const out = [...a];
+  for (const c of b) {
+    if (out.includes(negation(c))) return undefined;
+    if (!out.includes(c)) out.push(c);
+  }
+  return out;
+}
+
+export function conditionsCompatible(a: string[], b: string[]): boolean {
+  return conditionsAnd(a, b) !== undefined;
+}
+
+/** All the branches of several lists, each once (no contradiction check). */
+export function mergeConditions(...lists: string[][]): string[] {
+  const out: string[] = [];
+  for (const l of lists) for (const c of l) if (!out.includes(c)) out.push(c);
+  return out;
+}
+
+/** Pairs of outcomes of two values that can occur together, with the branches that lead to both. */
+export function combine(a: Outcome[], b: Outcome[]): [Outcome, Outcome, string[]][] {
+  const out: [Outcome, Outcome, string[]][] = [];
+  for (const x of a) {
+    for (const y of b) {
+      const both = conditionsAnd(x.conditions, y.conditions);
+      if (both) out.push([x, y, both]);
+    }
+  }
+  return out;
+}
+
 /** Expands `Fn::If`, `AWS::NoValue` and parameter defaults one level at a node. */
 export function expand(tpl: CfnTemplate, node: ValueNode | undefined, conditions: string[] = [], depth = 0): Outcome[] {
   if (!node) return [{ node: undefined, conditions }];
@@ -33,9 +71,12 @@ export function expand(tpl: CfnTemplate, node: ValueNode | undefined, conditions
   if (node.fn === 'Fn::If' && node.arg.kind === 'array' && node.arg.items.length === 3) {
     const [c, a, b] = node.arg.items;
     const name = c.kind === 'scalar' ? String(c.value) : '?';
+    // A branch that contradicts the branches already taken (the same condition nested) cannot happen.
+    const whenTrue = conditionsAnd(conditions, [name]);
+    const whenFalse = conditionsAnd(conditions, [`!${name}`]);
     const out = [
-      ...expand(tpl, a, [...conditions, `${name}`], depth + 1),
-      ...expand(tpl, b, [...conditions, `!${name}`], depth + 1),
+      ...(whenTrue ? expand(tpl, a, whenTrue, depth + 1) : []),
+      ...(whenFalse ? expand(tpl, b, whenFalse, depth + 1) : []),
     ];
     return out.length > MAX_OUTCOMES ? [{ node: { kind: 'unknown', span: node.span, reason: 'too many branches' }, conditions }] : out;
   }
@@ -109,14 +150,6 @@ export function bool(node: ValueNode | undefined): boolean | undefined {
   return undefined;
 }
 
-export function isKnown(node: ValueNode | undefined): boolean {
-  return !node || (node.kind !== 'unknown' && !(node.kind === 'intrinsic' && !isResourceRef(node)));
-}
-
-function isResourceRef(node: ValueNode): boolean {
-  return node.kind === 'intrinsic' && (node.fn === 'Ref' || node.fn === 'Fn::GetAtt');
-}
-
 /** The logical id a `Ref`/`Fn::GetAtt`/`Fn::Sub` names when it points at a resource of the template. */
 export function referencedResource(tpl: CfnTemplate, node: ValueNode | undefined): string | undefined {
   if (!node || node.kind !== 'intrinsic') return undefined;
@@ -140,10 +173,23 @@ export function describeConditions(conditions: string[]): string {
   return ` (when condition ${parts.join(' and ')})`;
 }
 
-export function objectAt(node: ValueNode | undefined): ObjectNode | undefined {
-  return node?.kind === 'object' ? node : undefined;
+export function resourcesOfType(tpl: CfnTemplate, ...types: string[]): Resource[] {
+  return tpl.resources.filter((r) => types.includes(r.type));
 }
 
-export function resourcesOfType(tpl: CfnTemplate, ...types: string[]) {
-  return tpl.resources.filter((r) => types.includes(r.type));
+/**
+ * Where to point a finding about a value missing in some branches: the outermost `Fn::If` (or parameter `Ref`)
+ * met along `path` under the resource's properties, else the holding entry's value, else the logical id.
+ */
+export function missingSpan(r: Resource, path: (string | number)[], o: Outcome): Span {
+  if (o.conditions.length || o.viaParameter) {
+    let node: ValueNode | undefined = r.properties;
+    for (const step of path) {
+      if (!node || node.kind !== 'object' || typeof step !== 'string') break;
+      node = prop(node, step);
+      if (node?.kind === 'intrinsic') return node.span;
+    }
+    if (o.entry) return o.entry.value.span;
+  }
+  return r.logicalIdSpan;
 }
