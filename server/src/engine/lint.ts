@@ -52,7 +52,7 @@ export function lintTemplate(tpl: CfnTemplate, rules: readonly Rule[], config: L
   if (tpl.parseErrors.length) {
     const e = tpl.parseErrors[0];
     const more = tpl.parseErrors.length > 1 ? ` (${tpl.parseErrors.length - 1} more problems follow)` : '';
-    findings.push(parseErrorFinding(file, `The template does not parse: ${e.message}${more}.`.replace('..', '.'), e.span.start, e.span.end));
+    findings.push(parseErrorFinding(file, `The template does not parse: ${e.message.replace(/\.$/, '')}${more}.`, e.span.start, e.span.end));
   }
   const fixer = fixerFor(tpl);
   const types = new Set(tpl.resources.map((r) => r.type));

@@ -1,4 +1,3 @@
-import { FormattingOptions, modify } from 'jsonc-parser';
 import { Fixer, JsonPath, JsonValue } from '../../model/fixer';
 import { LineIndex } from '../../model/text';
 import { CfnTemplate, ObjectNode, TextEdit, ValueNode } from '../../model/types';
@@ -6,14 +5,18 @@ import { nest, walk } from '../cfn-yaml/fixer';
 
 /** JSON edits that touch only the inserted or replaced text, in the file's indentation. */
 export class JsonFixer implements Fixer {
-  private readonly lines: LineIndex;
+  private lineIndex?: LineIndex;
   private readonly text: string;
   private readonly unit: string;
 
   constructor(private readonly tpl: CfnTemplate) {
     this.text = tpl.file.text;
-    this.lines = new LineIndex(this.text);
     this.unit = tpl.indent.tabs ? '\t' : ' '.repeat(tpl.indent.size || 2);
+  }
+
+  /** Built on first use: most lint runs on a keystroke produce no fix edits that need it. */
+  private get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.text));
   }
 
   private lineIndentAt(offset: number): string {
@@ -74,12 +77,18 @@ export class JsonFixer implements Fixer {
     return [{ span: { start: last.span.end, end: last.span.end }, newText: `,${this.tpl.eol}${indent}${this.render(value, indent)}` }];
   }
 
+  /** Deletes the entry and one neighbouring comma; nothing else is re-formatted. */
   remove(path: JsonPath): TextEdit[] {
-    const fmt: FormattingOptions = { insertSpaces: !this.tpl.indent.tabs, tabSize: this.tpl.indent.size, eol: this.tpl.eol };
-    return modify(this.text, path, undefined, { formattingOptions: fmt }).map((e) => ({
-      span: { start: e.offset, end: e.offset + e.length },
-      newText: e.content,
-    }));
+    const w = walk(this.tpl.root, path);
+    const obj = w.parent;
+    const e = w.entry;
+    if (w.depth !== path.length || !e || obj?.kind !== 'object') return [];
+    const i = obj.entries.indexOf(e);
+    const prev = obj.entries[i - 1];
+    const next = obj.entries[i + 1];
+    if (prev) return [{ span: { start: prev.value.span.end, end: e.value.span.end }, newText: '' }];
+    if (next) return [{ span: { start: e.keySpan.start, end: next.keySpan.start }, newText: '' }];
+    return [{ span: { start: obj.span.start + 1, end: obj.span.end - 1 }, newText: '' }];
   }
 
   addResource(logicalId: string, body: JsonValue): TextEdit[] {

@@ -52,6 +52,11 @@ export class Converter {
     if (isAlias(node)) return this.convertAlias(node, depth);
     const yn = node as YNode;
     const span = this.span(yn.range as [number, number, number]);
+    // A block collection's or block scalar's range runs past its last line break; end it at its last character.
+    const blockScalar = isScalar(yn) && (yn.type === 'BLOCK_LITERAL' || yn.type === 'BLOCK_FOLDED');
+    if (((isMap(yn) || isSeq(yn)) && !yn.flow) || blockScalar) {
+      while (span.end > span.start && /\s/.test(this.src[span.end - 1 - this.offset])) span.end--;
+    }
     const tag = yn.tag;
     const intrinsicName = tag ? SHORT_FORM_TAGS.get(tag) : undefined;
     let value: ValueNode;

@@ -122,14 +122,18 @@ export function nest(keys: JsonPath, value: JsonValue): JsonValue {
 }
 
 export class YamlFixer implements Fixer {
-  private readonly lines: LineIndex;
+  private lineIndex?: LineIndex;
   private readonly r: YamlRenderer;
   private readonly text: string;
 
   constructor(private readonly tpl: CfnTemplate) {
     this.text = tpl.file.text;
-    this.lines = new LineIndex(this.text);
     this.r = new YamlRenderer(tpl.indent.size, tpl.usesShortForm);
+  }
+
+  /** Built on first use: most lint runs on a keystroke produce no fix edits that need it. */
+  private get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.text));
   }
 
   private col(offset: number): number {
@@ -161,7 +165,16 @@ export class YamlFixer implements Fixer {
 
   set(path: JsonPath, value: JsonValue): TextEdit[] {
     const w = walk(this.tpl.root, path);
-    if (w.depth === path.length && w.node) return this.replace(w.node, value);
+    if (w.depth === path.length && w.node) {
+      // An object or list under a block-style key is written in block style, like its neighbours.
+      const complex = value !== null && typeof value === 'object' && !this.r.flow(value).startsWith('!');
+      if (complex && w.entry && w.parent?.kind === 'object' && !w.parent.flow) {
+        const colon = this.text.indexOf(':', w.entry.keySpan.end);
+        const col = this.col(w.entry.keySpan.start);
+        return [{ span: { start: colon, end: w.node.span.end }, newText: `:${this.r.afterKey(value, col, this.tpl.eol)}` }];
+      }
+      return this.replace(w.node, value);
+    }
     const at = w.node;
     const rest = path.slice(w.depth);
     if (!at) return [];
@@ -201,7 +214,7 @@ export class YamlFixer implements Fixer {
     const lastItem = arr.items[arr.items.length - 1];
     const at = this.endOfLastLine(lastItem.span.end);
     const eol = this.tpl.eol;
-    // Render as a one-item list at the dash column, then drop the wrapper key's line.
+    // A one-item list rendered for a key one level up puts its dash in the column of the existing dashes.
     const asList = this.r.afterKey([value], col - this.tpl.indent.size, eol);
     return [{ span: { start: at, end: at }, newText: asList }];
   }
@@ -211,22 +224,18 @@ export class YamlFixer implements Fixer {
     if (w.depth !== path.length || !w.entry || !w.parent || w.parent.kind !== 'object') return [];
     const e = w.entry;
     if (w.parent.flow) {
-      const idx = w.parent.entries.indexOf(e);
-      const next = w.parent.entries[idx + 1];
-      const prev = w.parent.entries[idx - 1];
-      if (next) return [{ span: { start: e.keySpan.start, end: next.keySpan.start }, newText: '' }];
-      if (prev) return [{ span: { start: this.endAfter(prev.value.span.end), end: e.value.span.end }, newText: '' }];
+      const siblings = w.parent.entries;
+      const i = siblings.indexOf(e);
+      if (siblings[i + 1]) return [{ span: { start: e.keySpan.start, end: siblings[i + 1].keySpan.start }, newText: '' }];
+      if (siblings[i - 1]) return [{ span: { start: siblings[i - 1].value.span.end, end: e.value.span.end }, newText: '' }];
       return [{ span: { start: e.keySpan.start, end: e.value.span.end }, newText: '' }];
     }
+    // Block style: delete the entry's whole lines.
     const startLine = this.lines.positionAt(e.keySpan.start).line;
     const endLine = this.lines.positionAt(this.endOfLastLine(Math.max(e.value.span.end, e.keySpan.end))).line;
     const start = this.lines.lineStart(startLine);
     const end = endLine + 1 < this.lines.lineCount ? this.lines.lineStart(endLine + 1) : this.text.length;
     return [{ span: { start, end }, newText: '' }];
-  }
-
-  private endAfter(offset: number): number {
-    return offset;
   }
 
   addResource(logicalId: string, body: JsonValue): TextEdit[] {

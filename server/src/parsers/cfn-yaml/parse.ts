@@ -205,11 +205,7 @@ export function parseWhole(file: SourceFile): CfnTemplate {
 export function parseCfnYaml(file: SourceFile, cache?: YamlChunkCache): CfnTemplate {
   const text = file.text;
   const layout = splitTemplate(text);
-  if (!layout) {
-    const t = parseWhole(file);
-    cache?.commit();
-    return t;
-  }
+  if (!layout) return fallback(file, cache);
   const entries: Entry[] = [];
   const errors: ParseIssue[] = [];
   let shortForm = false;

@@ -3,9 +3,7 @@
  * written either as an object or as a JSON string, read into one value tree so that rules check both forms alike.
  */
 import { JsonValue } from '../../model/fixer';
-import { LineIndex } from '../../model/text';
 import { CfnTemplate, Entry, ObjectNode, Resource, Span, TextEdit, ValueNode } from '../../model/types';
-import { YamlRenderer } from '../../parsers/cfn-yaml/fixer';
 import { CfnRuleContext } from '../types';
 import { propPath } from '../support/helpers';
 import { Outcome, entry, expand, prop, referencedResource, str, valuesAt, conditionsAnd } from '../support/resolve';
@@ -266,8 +264,7 @@ function replaceDocument(ctx: CfnRuleContext, view: ScView, doc: JsonValue): Tex
   if (!hasIntrinsic(doc)) {
     if (src.kind === 'scalar' && src.style === 'block') {
       const headerEnd = text.indexOf('\n', src.span.start);
-      let end = src.span.end;
-      while (end > headerEnd && /\s/.test(text[end - 1])) end--;
+      const end = src.span.end; // block scalar spans end at their last character
       const indent = /^[ \t]*/.exec(text.slice(headerEnd + 1))?.[0] ?? '';
       if (headerEnd < 0 || headerEnd >= end || !indent) return [];
       const body = JSON.stringify(doc, null, 2).split('\n').map((l) => indent + l).join(tpl.eol);
@@ -275,13 +272,8 @@ function replaceDocument(ctx: CfnRuleContext, view: ScView, doc: JsonValue): Tex
     }
     return ctx.fixer.replace(src, oneLine(doc));
   }
-  if (tpl.format === 'json' || !e || !view.resource.properties || view.resource.properties.flow) return ctx.fixer.replace(src, doc);
-  // YAML block mapping: write the object in block style after `SecurityConfiguration:`.
-  let end = src.span.end;
-  while (end > src.span.start && /\s/.test(text[end - 1])) end--;
-  const col = new LineIndex(text).positionAt(e.keySpan.start).character;
-  const rendered = new YamlRenderer(tpl.indent.size || 2, tpl.usesShortForm).afterKey(doc, col, tpl.eol);
-  return [{ span: { start: e.keySpan.end, end }, newText: `:${rendered}` }];
+  // The fixer writes an object in the style of its neighbours (block style under a block mapping).
+  return e ? ctx.fixer.set(propPath(view.resource, 'SecurityConfiguration'), doc) : ctx.fixer.replace(src, doc);
 }
 
 /** Replaces one value of the document (object form: the node; string form: the whole document). */

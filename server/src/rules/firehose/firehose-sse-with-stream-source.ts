@@ -1,7 +1,7 @@
 import { Rule } from '../types';
 import { valuesAt } from '../support/resolve';
-import { removeProperties } from '../rds/rds-support';
 import { DELIVERY_STREAM, FIREHOSE_SSE_URL, SSE_INPUT, streamSource } from './delivery-stream';
+import { removeProperties } from '../support/helpers';
 
 export const rule: Rule = {
   meta: {

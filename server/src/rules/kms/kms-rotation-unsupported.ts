@@ -1,6 +1,5 @@
 import { Fix } from '../../model/types';
 import { Rule } from '../types';
-import { removeEntry } from '../s3/remove-entry';
 import { propPath } from '../support/helpers';
 import { MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, rotationProblems } from './key-rotation';
 
@@ -69,7 +68,7 @@ export const rule: Rule = {
             title: 'Remove EnableKeyRotation (this key cannot rotate automatically; rotate it by creating a new key and moving the alias)',
             safety: 'safe',
             replacesResource: false,
-            edits: removeEntry(ctx, propPath(r, 'EnableKeyRotation')),
+            edits: ctx.fixer.remove(propPath(r, 'EnableKeyRotation')),
           });
         }
         ctx.report({

@@ -1,6 +1,6 @@
 import { Rule } from '../types';
 import { entry, referencedResource, str, valuesAt } from '../support/resolve';
-import { removeProperties } from './rds-support';
+import { removeProperties } from '../support/helpers';
 
 const PROPS = ['StorageEncrypted', 'KmsKeyId'];
 

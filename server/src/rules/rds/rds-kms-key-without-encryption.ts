@@ -1,7 +1,7 @@
 import { Rule } from '../types';
 import { propPath } from '../support/helpers';
-import { bool, prop, str, valuesAt, combine } from '../support/resolve';
-import { namesKey, RDS_MIGRATION } from './rds-support';
+import { bool, combine, str, valuesAt } from '../support/resolve';
+import { alwaysEncrypted, inheritsEncryption, namesKey, RDS_MIGRATION } from './rds-support';
 
 export const rule: Rule = {
   meta: {
@@ -52,18 +52,10 @@ export const rule: Rule = {
       const instance = r.type === 'AWS::RDS::DBInstance';
       if (!instance && r.type !== 'AWS::RDS::DBCluster') continue;
       const p = r.properties;
-      const engine = (str(prop(p, 'Engine')) ?? '').toLowerCase();
-      // RDS Custom always encrypts (a key is required), so only an explicit false contradicts the key.
-      let falseOnly = engine.startsWith('custom-');
-      if (instance) {
-        // Aurora members are rds-aurora-instance-encryption-ignored; replicas and restores inherit encryption.
-        if (prop(p, 'DBClusterIdentifier') || engine.startsWith('aurora')) continue;
-        if (prop(p, 'SourceDBInstanceIdentifier') || prop(p, 'DBSnapshotIdentifier') || prop(p, 'SourceDBClusterIdentifier')) continue;
-      } else {
-        if (prop(p, 'SnapshotIdentifier') || prop(p, 'SourceDBClusterIdentifier') || prop(p, 'ReplicationSourceIdentifier')) continue;
-        if (prop(p, 'GlobalClusterIdentifier')) continue; // encryption follows the global cluster
-        if ((str(prop(p, 'EngineMode')) ?? '').toLowerCase() === 'serverless') falseOnly = true; // Aurora Serverless v1 is always encrypted
-      }
+      // Aurora members are rds-aurora-instance-encryption-ignored's; replicas and restores inherit encryption.
+      if (inheritsEncryption(r)) continue;
+      // Always-encrypted storage (RDS Custom, Aurora Serverless v1): only an explicit false contradicts the key.
+      const falseOnly = alwaysEncrypted(r);
       const keys = valuesAt(tpl, p, ['KmsKeyId']).filter((o) => namesKey(o.node));
       if (!keys.length) continue;
       const encrypted = valuesAt(tpl, p, ['StorageEncrypted']);

@@ -1,9 +1,9 @@
 import { Rule } from '../types';
 import { propPath } from '../support/helpers';
-import { bool, prop, str, valuesAt } from '../support/resolve';
-import { namesKey } from './rds-support';
+import { bool, valuesAt } from '../support/resolve';
+import { alwaysEncrypted, inheritsEncryption, namesKey, RDS_MIGRATION } from './rds-support';
 
-const MIGRATION = 'snapshot the database, copy the snapshot with encryption, and restore from the encrypted copy (DBSnapshotIdentifier / SnapshotIdentifier)';
+const MIGRATION = RDS_MIGRATION;
 
 export const rule: Rule = {
   meta: {
@@ -55,19 +55,9 @@ export const rule: Rule = {
       const instance = r.type === 'AWS::RDS::DBInstance';
       if (!instance && r.type !== 'AWS::RDS::DBCluster') continue;
       const p = r.properties;
-      const engine = (str(prop(p, 'Engine')) ?? '').toLowerCase();
-      if (engine.startsWith('custom-')) continue; // RDS Custom is always encrypted
+      if (inheritsEncryption(r) || alwaysEncrypted(r)) continue;
       // With a KmsKeyId the more specific rds-kms-key-without-encryption reports.
       if (valuesAt(tpl, p, ['KmsKeyId']).some((o) => namesKey(o.node))) continue;
-      if (instance) {
-        // Aurora members are encrypted by their cluster; replicas and restores inherit from their source.
-        if (prop(p, 'DBClusterIdentifier') || engine.startsWith('aurora')) continue;
-        if (prop(p, 'SourceDBInstanceIdentifier') || prop(p, 'DBSnapshotIdentifier') || prop(p, 'SourceDBClusterIdentifier')) continue;
-      } else {
-        if (prop(p, 'SnapshotIdentifier') || prop(p, 'SourceDBClusterIdentifier') || prop(p, 'ReplicationSourceIdentifier')) continue;
-        if ((str(prop(p, 'EngineMode')) ?? '').toLowerCase() === 'serverless') continue; // Aurora Serverless v1 is always encrypted
-        if (prop(p, 'GlobalClusterIdentifier')) continue; // encryption follows the global cluster
-      }
       for (const o of valuesAt(tpl, p, ['StorageEncrypted'])) {
         // Report when absent or explicitly false; a parameter without default or other unknown stays silent.
         if (o.node && bool(o.node) !== false) continue;

@@ -1,7 +1,5 @@
-import { CfnTemplate, Resource, TextEdit, ValueNode } from '../../model/types';
-import { CfnRuleContext } from '../types';
-import { propPath } from '../support/helpers';
-import { str, valuesAt } from '../support/resolve';
+import { CfnTemplate, Resource, ValueNode } from '../../model/types';
+import { prop, str, valuesAt } from '../support/resolve';
 
 /** The migration path RDS fixes point to when they change a create-only property. */
 export const RDS_MIGRATION = 'snapshot the database, copy the snapshot with encryption, and restore from the encrypted copy (DBSnapshotIdentifier / SnapshotIdentifier)';
@@ -35,26 +33,23 @@ export function majorVersion(version: string | undefined): number | undefined {
 }
 
 /**
- * Edits that delete some entries of a resource's Properties. JSON is edited by hand so that neighbouring
- * entries keep their text (the JSON fixer's remove reformats them) and adjacent removals do not collide.
+ * A DB instance or cluster whose storage encryption is decided elsewhere: an Aurora cluster member (by its
+ * cluster), a read replica or a restore (by its source), a global cluster member (by the global cluster).
  */
-export function removeProperties(ctx: CfnRuleContext, r: Resource, keys: string[]): TextEdit[] {
-  const obj = r.properties;
-  if (!obj || !keys.length) return [];
-  if (ctx.template.format !== 'json') return keys.flatMap((k) => ctx.fixer.remove(propPath(r, k)));
-  const entries = obj.entries;
-  const gone = entries.map((e) => keys.includes(e.key));
-  const edits: TextEdit[] = [];
-  for (let i = 0; i < entries.length; i++) {
-    if (!gone[i]) continue;
-    let j = i;
-    while (j + 1 < entries.length && gone[j + 1]) j++;
-    const prev = entries[i - 1];
-    const next = entries[j + 1];
-    if (prev) edits.push({ span: { start: prev.value.span.end, end: entries[j].value.span.end }, newText: '' });
-    else if (next) edits.push({ span: { start: entries[i].keySpan.start, end: next.keySpan.start }, newText: '' });
-    else edits.push({ span: { start: entries[i].keySpan.start, end: entries[j].value.span.end }, newText: '' });
-    i = j;
+export function inheritsEncryption(r: Resource): boolean {
+  const p = r.properties;
+  if (r.type === 'AWS::RDS::DBInstance') {
+    const engine = (str(prop(p, 'Engine')) ?? '').toLowerCase();
+    return !!(prop(p, 'DBClusterIdentifier') || engine.startsWith('aurora')
+      || prop(p, 'SourceDBInstanceIdentifier') || prop(p, 'DBSnapshotIdentifier') || prop(p, 'SourceDBClusterIdentifier'));
   }
-  return edits;
+  return !!(prop(p, 'SnapshotIdentifier') || prop(p, 'SourceDBClusterIdentifier') || prop(p, 'ReplicationSourceIdentifier')
+    || prop(p, 'GlobalClusterIdentifier'));
+}
+
+/** Storage AWS always encrypts: RDS Custom, and Aurora Serverless v1 clusters. */
+export function alwaysEncrypted(r: Resource): boolean {
+  const engine = (str(prop(r.properties, 'Engine')) ?? '').toLowerCase();
+  const serverlessV1 = r.type === 'AWS::RDS::DBCluster' && (str(prop(r.properties, 'EngineMode')) ?? '').toLowerCase() === 'serverless';
+  return engine.startsWith('custom-') || serverlessV1;
 }

@@ -1,6 +1,5 @@
 import { Fix } from '../../model/types';
 import { Rule } from '../types';
-import { removeEntry } from './remove-entry';
 import { bool, str, mergeConditions, conditionsCompatible } from '../support/resolve';
 import { encryptionRules, ruleValues } from './encryption-rules';
 
@@ -87,7 +86,7 @@ export const rule: Rule = {
                     title: 'Remove BucketKeyEnabled (S3 Bucket Keys are not supported with DSSE-KMS)',
                     safety: 'safe',
                     replacesResource: false,
-                    edits: removeEntry(ctx, [...r.path, 'BucketKeyEnabled']),
+                    edits: ctx.fixer.remove([...r.path, 'BucketKeyEnabled']),
                   }]
                 : [],
             });

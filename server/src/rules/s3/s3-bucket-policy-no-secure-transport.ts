@@ -3,7 +3,6 @@ import { Fix } from '../../model/types';
 import { Rule } from '../types';
 import { propPath, uniqueLogicalId } from '../support/helpers';
 import { valuesAt } from '../support/resolve';
-import { repairShortTags } from './short-tags';
 import { bucketInfo, denyInsecureTransportStatement, documentGaps, policyTargets, PolicyTarget } from './bucket-policies';
 
 const POLICY_FIX = 'Add an AWS::S3::BucketPolicy that denies requests over plain HTTP (aws:SecureTransport false) on the bucket and its objects';
@@ -92,7 +91,7 @@ export const rule: Rule = {
           data: { bucket: r.logicalId },
           span: r.logicalIdSpan,
           resource: r,
-          fixes: [{ title: `${POLICY_FIX} (new resource ${id}; ${effect})`, safety, replacesResource: false, edits: repairShortTags(ctx.fixer.addResource(id, body)) }],
+          fixes: [{ title: `${POLICY_FIX} (new resource ${id}; ${effect})`, safety, replacesResource: false, edits: ctx.fixer.addResource(id, body) }],
         });
         continue;
       }
@@ -105,11 +104,11 @@ export const rule: Rule = {
           if (!conditions.length) {
             const path = propPath(policy, 'PolicyDocument', 'Statement');
             const stmt = denyInsecureTransportStatement(r.logicalId);
-            const edits = repairShortTags(gap.statementMissing
+            const edits = gap.statementMissing
               ? ctx.fixer.set(path, [stmt])
               : gap.statementList?.kind === 'array'
                 ? ctx.fixer.append(path, stmt)
-                : []);
+                : [];
             fixes.push({ title: `${STATEMENT_FIX} (${effect})`, safety, replacesResource: false, edits });
           }
           ctx.report({

@@ -1,6 +1,5 @@
 import { Fix, ValueNode } from '../../model/types';
 import { CfnRuleContext, Rule } from '../types';
-import { removeEntry } from './remove-entry';
 import { str, mergeConditions, conditionsCompatible } from '../support/resolve';
 import { EncryptionRule, encryptionRules, isPresent, ruleValues } from './encryption-rules';
 
@@ -73,7 +72,7 @@ export const rule: Rule = {
                   title: 'Remove KMSMasterKeyID and keep SSE-S3 (AES256)',
                   safety: 'safe',
                   replacesResource: false,
-                  edits: removeEntry(ctx, [...r.path, 'ServerSideEncryptionByDefault', 'KMSMasterKeyID']),
+                  edits: ctx.fixer.remove([...r.path, 'ServerSideEncryptionByDefault', 'KMSMasterKeyID']),
                 },
               ]
             : [];

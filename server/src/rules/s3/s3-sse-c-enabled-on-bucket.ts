@@ -1,6 +1,5 @@
 import { Fix } from '../../model/types';
 import { Rule } from '../types';
-import { removeEntry } from './remove-entry';
 import { expand, Outcome, str } from '../support/resolve';
 import { encryptionRules, ruleValues } from './encryption-rules';
 
@@ -68,7 +67,7 @@ export const rule: Rule = {
                   title: 'Remove BlockedEncryptionTypes so S3 applies its default (unsafe: on new buckets that blocks SSE-C writes with HTTP 403)',
                   safety: 'unsafe',
                   replacesResource: false,
-                  edits: removeEntry(ctx, [...r.path, 'BlockedEncryptionTypes']),
+                  edits: ctx.fixer.remove([...r.path, 'BlockedEncryptionTypes']),
                 },
               ]
             : [];

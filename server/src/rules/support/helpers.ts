@@ -55,3 +55,28 @@ export function keyForFix(ctx: CfnRuleContext, attr: 'Arn' | 'Ref', description:
   if (existing) return { key, edits: [], created: false, logicalId };
   return { key, edits: ctx.fixer.addResource(logicalId, NEW_KEY_BODY(description)), created: true, logicalId };
 }
+
+/**
+ * Edits that delete some entries of a resource's Properties. In JSON, a run of adjacent entries goes in one
+ * edit, so that removing neighbours does not produce overlapping edits.
+ */
+export function removeProperties(ctx: CfnRuleContext, r: Resource, keys: string[]): TextEdit[] {
+  const obj = r.properties;
+  if (!obj || !keys.length) return [];
+  if (ctx.template.format !== 'json') return keys.flatMap((k) => ctx.fixer.remove(propPath(r, k)));
+  const entries = obj.entries;
+  const gone = entries.map((e) => keys.includes(e.key));
+  const edits: TextEdit[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    if (!gone[i]) continue;
+    let j = i;
+    while (j + 1 < entries.length && gone[j + 1]) j++;
+    const prev = entries[i - 1];
+    const next = entries[j + 1];
+    if (prev) edits.push({ span: { start: prev.value.span.end, end: entries[j].value.span.end }, newText: '' });
+    else if (next) edits.push({ span: { start: entries[i].keySpan.start, end: next.keySpan.start }, newText: '' });
+    else edits.push({ span: { start: entries[i].keySpan.start, end: entries[j].value.span.end }, newText: '' });
+    i = j;
+  }
+  return edits;
+}
