@@ -106,6 +106,17 @@ describe('CLI', () => {
     assert.ok(!JSON.parse(after.stdout).findings.some((f: { ruleId: string }) => f.ruleId === 'parse-error'));
   });
 
+  it('gives related locations in the same file a range (JSON) and a region (SARIF)', () => {
+    const file = 'test/fixtures/rules/emr-ebs-encryption/ebs.yaml';
+    const json = JSON.parse(cli([file, '--format', 'json', '--fail-on', 'none']).stdout);
+    const withRelated = json.findings.find((f: { related?: unknown[] }) => f.related);
+    assert.deepStrictEqual(withRelated.related[0].range.start, { line: 51, column: 36 });
+    const sarif = JSON.parse(cli([file, '--format', 'sarif', '--fail-on', 'none']).stdout);
+    const result = sarif.runs[0].results.find((r: { relatedLocations?: unknown[] }) => r.relatedLocations);
+    assert.strictEqual(result.relatedLocations[0].physicalLocation.region.startLine, 51);
+    assert.strictEqual(result.relatedLocations[0].physicalLocation.artifactLocation.uri, file);
+  });
+
   it('writes SARIF 2.1.0 with rules, help URIs and fixes', () => {
     const r = cli(['examples', '--format', 'sarif', '--fail-on', 'none']);
     const sarif = JSON.parse(r.stdout);

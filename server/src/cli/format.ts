@@ -68,7 +68,9 @@ export function formatJson(reports: FileReport[], summary: RunSummary): string {
         replacesResource: x.replacesResource,
         edits: x.edits.map((e) => ({ range: range1(lines, e.span), newText: e.newText })),
       })),
-      ...(f.related?.length ? { related: f.related.map((rl) => ({ file: rl.uri, message: rl.message })) } : {}),
+      ...(f.related?.length
+        ? { related: f.related.map((rl) => ({ file: rl.uri, ...(rl.uri === f.uri ? { range: range1(lines, rl.span) } : {}), message: rl.message })) }
+        : {}),
     }));
   });
   const c = counts(reports);
@@ -130,7 +132,14 @@ export function formatSarif(reports: FileReport[], rules: readonly Rule[]): stri
       message: { text: f.message },
       locations: [{ physicalLocation: { artifactLocation: { uri: rep.display }, region: sarifRegion(lines, f.span) } }],
       ...(f.related?.length
-        ? { relatedLocations: f.related.map((rl, i) => ({ id: i + 1, message: { text: rl.message }, physicalLocation: { artifactLocation: { uri: rl.uri }, region: sarifRegion(lines, rl.span) } })) }
+        ? {
+            relatedLocations: f.related.map((rl, i) => ({
+              id: i + 1,
+              message: { text: rl.message },
+              // Spans of other files need their own line index (cross-file findings); same-file ones get a region.
+              physicalLocation: { artifactLocation: { uri: rl.uri === f.uri ? rep.display : rl.uri }, ...(rl.uri === f.uri ? { region: sarifRegion(lines, rl.span) } : {}) },
+            })),
+          }
         : {}),
       ...(f.fixes.length
         ? {

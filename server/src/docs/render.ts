@@ -18,7 +18,9 @@ const TOOL_NAMES: Record<string, string> = {
 
 export function severityText(meta: RuleMeta): string {
   const graded = Object.values(meta.messages).map((m) => m.severity).filter((s): s is NonNullable<typeof s> => !!s);
-  if (meta.severity === 'off') return 'off (warning when keyPolicy is customer-managed-required)';
+  if (meta.severity === 'off') {
+    return meta.keyPolicyRequiredSeverity ? `off (${meta.keyPolicyRequiredSeverity} when keyPolicy is customer-managed-required)` : 'off';
+  }
   const all = [...new Set([meta.severity, ...graded])];
   return all.join(' / ');
 }

@@ -29,7 +29,10 @@ export function formatMessage(text: string, data: ReportOptions['data'], conditi
 export function effectiveLevel(rule: Rule, messageSeverity: Severity | undefined, config: LintConfig): RuleLevel {
   const override = config.rules[rule.meta.id];
   if (override) return override;
-  if (rule.meta.id === 'cmk-required') return config.keyPolicy === 'customer-managed-required' ? 'warning' : 'off';
+  if (rule.meta.severity === 'off') {
+    const whenRequired = rule.meta.keyPolicyRequiredSeverity;
+    return whenRequired && config.keyPolicy === 'customer-managed-required' ? whenRequired : 'off';
+  }
   return messageSeverity ?? rule.meta.severity;
 }
 
@@ -58,8 +61,7 @@ export function lintTemplate(tpl: CfnTemplate, rules: readonly Rule[], config: L
   const types = new Set(tpl.resources.map((r) => r.type));
   for (const rule of rules) {
     if (!rule.checkCfn || rule.meta.cli === false) continue;
-    if (config.rules[rule.meta.id] === 'off') continue;
-    if (rule.meta.id === 'cmk-required' && effectiveLevel(rule, undefined, config) === 'off') continue;
+    if (effectiveLevel(rule, undefined, config) === 'off') continue;
     if (rule.resourceTypes && !rule.resourceTypes.some((t) => types.has(t))) continue;
     const ctx: CfnRuleContext = {
       template: tpl,

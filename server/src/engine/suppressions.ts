@@ -31,7 +31,7 @@ function strings(node: ValueNode | undefined, idKey?: string): string[] {
 function peerSuppressed(metadata: ObjectNode | undefined, rules: readonly Rule[]): Set<string> {
   const out = new Set<string>();
   if (!metadata) return out;
-  for (const id of strings(get(metadata, 'aws-encryption-lint') && get(get(metadata, 'aws-encryption-lint'), 'ignore'), 'id')) out.add(id);
+  for (const id of strings(get(get(metadata, 'aws-encryption-lint'), 'ignore'), 'id')) out.add(id);
   const cfnLint = strings(get(get(get(metadata, 'cfn-lint'), 'config'), 'ignore_checks'));
   const checkov = strings(get(get(metadata, 'checkov'), 'skip'), 'id');
   const cfnNag = strings(get(get(metadata, 'cfn_nag'), 'rules_to_suppress'), 'id');
@@ -96,7 +96,7 @@ export function collectSuppressions(tpl: CfnTemplate, rules: readonly Rule[]): S
         next++;
       }
       const res = tpl.resources.find((r) => lines.positionAt(r.logicalIdSpan.start).line === next);
-      const span = res ? res.span : innermostEntryOnLine(tpl.root ?? { kind: 'unknown', span: whole, reason: '' }, next, lines);
+      const span = res ? res.span : tpl.root && innermostEntryOnLine(tpl.root, next, lines);
       if (span) out.push({ ruleIds: ids, span });
       continue;
     }

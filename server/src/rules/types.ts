@@ -23,6 +23,8 @@ export interface RuleMeta {
   tier: 'core' | 'advanced';
   /** Default severity; `off` means the rule runs only when configuration turns it on. */
   severity: Severity | 'off';
+  /** For an `off` rule: its severity when the project sets keyPolicy: customer-managed-required. */
+  keyPolicyRequiredSeverity?: Severity;
   /** Messages by id: one sentence with `{placeholders}`, optionally with their own default severity. */
   messages: Record<string, { text: string; severity?: Severity }>;
   fix?: { title: string; safety: FixSafety; replacesResource: boolean; note?: string };

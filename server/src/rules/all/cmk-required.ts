@@ -291,6 +291,7 @@ export const rule: Rule = {
     category: 'key-management',
     tier: 'core',
     severity: 'off',
+    keyPolicyRequiredSeverity: 'warning',
     messages: {
       bucketDefault: { text: `Bucket {name} sets no BucketEncryption, so S3 encrypts with SSE-S3 keys that AWS owns, ${POLICY}.` },
       bucketSseS3: { text: `Bucket {name} uses SSEAlgorithm AES256 (SSE-S3, keys that AWS owns), ${POLICY}.` },
