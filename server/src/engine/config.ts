@@ -1,3 +1,5 @@
+import { parse as parseYaml } from 'yaml';
+import { parse as parseJsonc, ParseError } from 'jsonc-parser';
 import { Severity } from '../model/types';
 import { RuleSettings } from '../rules/types';
 
@@ -78,4 +80,36 @@ export function mergeConfig(base: LintConfig, over: Partial<LintConfig>): LintCo
     exclude: [...base.exclude, ...(over.exclude ?? [])],
     maxFileSize: over.maxFileSize ?? base.maxFileSize,
   };
+}
+
+/** Project configuration file names, looked up from a file's folder upward (shared by the CLI and the server). */
+export const CONFIG_NAMES = ['.aws-encryption-lint.json', '.aws-encryption-lint.yaml', '.aws-encryption-lint.yml'];
+
+export interface ConfigIssue {
+  message: string;
+  offset: number;
+}
+
+/** Parses and validates the text of a configuration file; it can hold data only, and bad keys are reported and ignored. */
+export function parseConfigText(text: string, fileName: string, knownRuleIds: ReadonlySet<string>): { config: Partial<LintConfig>; issues: ConfigIssue[] } {
+  let data: unknown;
+  const issues: ConfigIssue[] = [];
+  if (/\.json$/i.test(fileName)) {
+    const errors: ParseError[] = [];
+    data = parseJsonc(text, errors, { allowTrailingComma: true });
+    for (const e of errors) issues.push({ message: `The configuration file is not valid JSON (error code ${e.error})`, offset: e.offset });
+  } else {
+    try {
+      data = parseYaml(text, { maxAliasCount: 100 });
+    } catch (err) {
+      issues.push({ message: `The configuration file is not valid YAML: ${(err as Error).message.split('\n')[0]}`, offset: 0 });
+    }
+  }
+  const { config, problems } = validateConfig(data, knownRuleIds);
+  for (const p of problems) {
+    const last = p.path.split('.').pop() ?? '';
+    const at = last ? text.indexOf(last) : 0;
+    issues.push({ message: p.message, offset: Math.max(0, at) });
+  }
+  return { config, issues };
 }

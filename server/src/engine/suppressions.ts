@@ -1,6 +1,7 @@
 import { LineIndex, spanContains } from '../model/text';
-import { CfnTemplate, Finding, ObjectNode, Resource, Span, ValueNode } from '../model/types';
+import { CfnTemplate, Finding, ObjectNode, Resource, Span, TextEdit, ValueNode } from '../model/types';
 import { Rule } from '../rules/types';
+import { Fixer } from '../model/fixer';
 
 /** A place where findings of some rules are silenced. */
 interface Suppression {
@@ -116,4 +117,22 @@ export function collectSuppressions(tpl: CfnTemplate, rules: readonly Rule[]): S
 
 export function isSuppressed(f: Finding, suppressions: Suppression[]): boolean {
   return suppressions.some((s) => (s.ruleIds.has(f.ruleId) || s.ruleIds.has('*')) && spanContains(s.span, f.span));
+}
+
+/**
+ * Edits that silence one rule for the resource a finding belongs to, written in the file's syntax: a
+ * `# aws-encryption-lint-disable-next-line` comment above the resource in YAML, a Metadata entry in JSON.
+ */
+export function suppressionEdits(tpl: CfnTemplate, finding: Finding, fixer: Fixer): TextEdit[] {
+  const res = tpl.resources.find((r) => r.logicalId === finding.resource) ?? tpl.resources.find((r) => spanContains(r.span, finding.span));
+  if (!res) return [];
+  if (tpl.format === 'yaml') {
+    const text = tpl.file.text;
+    const lineStart = text.lastIndexOf('\n', res.logicalIdSpan.start - 1) + 1;
+    const indent = text.slice(lineStart, res.logicalIdSpan.start).replace(/\S.*$/, '');
+    if (/\S/.test(text.slice(lineStart, res.logicalIdSpan.start))) return [];
+    const comment = `${indent}# aws-encryption-lint-disable-next-line ${finding.ruleId} -- reason${tpl.eol}`;
+    return [{ span: { start: lineStart, end: lineStart }, newText: comment }];
+  }
+  return fixer.append(['Resources', res.logicalId, 'Metadata', 'aws-encryption-lint', 'ignore'], { id: finding.ruleId, reason: 'reason' });
 }

@@ -1,0 +1,84 @@
+/**
+ * The VS Code side, kept thin: it starts the language server, registers commands and shows a finding count.
+ * All analysis happens in the server.
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+const SOURCE = 'aws-encryption-lint';
+let client: LanguageClient | undefined;
+let statusItem: vscode.StatusBarItem | undefined;
+
+const DOCUMENT_SELECTOR: LanguageClientOptions['documentSelector'] = [
+  ...['yaml', 'json', 'jsonc', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python'].map((language) => ({ language })),
+  { scheme: 'file', pattern: '**/*.template' },
+];
+
+function createClient(context: vscode.ExtensionContext): LanguageClient {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    initializationOptions: { clientCommands: true },
+    outputChannelName: 'AWS Encryption Lint',
+  };
+  return new LanguageClient('awsEncryptionLint', 'AWS Encryption Lint', serverOptions, clientOptions);
+}
+
+function updateStatus(): void {
+  if (!statusItem) return;
+  let errors = 0;
+  let others = 0;
+  for (const [, diags] of vscode.languages.getDiagnostics()) {
+    for (const d of diags) {
+      if (d.source !== SOURCE) continue;
+      if (d.severity === vscode.DiagnosticSeverity.Error) errors++;
+      else others++;
+    }
+  }
+  statusItem.text = `$(shield) ${errors + others}`;
+  statusItem.tooltip = `AWS Encryption Lint: ${errors} errors, ${others} other findings in open and indexed files`;
+}
+
+async function showRuleDocumentation(ruleId?: string): Promise<void> {
+  if (!client) return;
+  let id = typeof ruleId === 'string' ? ruleId : undefined;
+  if (!id) {
+    const rules = await client.sendRequest<{ id: string; summary: string }[]>('awsEncryptionLint/rules');
+    const pick = await vscode.window.showQuickPick(rules.map((r) => ({ label: r.id, detail: r.summary })), { placeHolder: 'Rule' });
+    id = pick?.label;
+  }
+  if (!id) return;
+  const docs = await client.sendRequest<{ markdown: string; url: string } | null>('awsEncryptionLint/ruleDocumentation', { ruleId: id });
+  if (!docs) return;
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: docs.markdown });
+  await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  client = createClient(context);
+  statusItem = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 0);
+  statusItem.name = 'AWS Encryption Lint';
+  statusItem.command = 'workbench.actions.view.problems';
+  updateStatus();
+  statusItem.show();
+  context.subscriptions.push(
+    statusItem,
+    vscode.languages.onDidChangeDiagnostics(updateStatus),
+    vscode.commands.registerCommand('awsEncryptionLint.lintWorkspace', async () => {
+      const r = await client?.sendRequest<{ files: number; findings: number }>('awsEncryptionLint/lintWorkspace');
+      if (r) void vscode.window.showInformationMessage(`AWS Encryption Lint: ${r.findings} findings in ${r.files} files.`);
+    }),
+    vscode.commands.registerCommand('awsEncryptionLint.showRuleDocumentation', showRuleDocumentation),
+    vscode.commands.registerCommand('awsEncryptionLint.restartServer', async () => client?.restart()),
+  );
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

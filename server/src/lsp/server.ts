@@ -1,0 +1,540 @@
+/**
+ * The language server: document sync, diagnostics (pull where the client supports it, push otherwise, never both),
+ * code actions, hovers, code lenses, configuration and the background workspace index. Only this folder knows LSP.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { fileURLToPath, pathToFileURL } from 'url';
+import picomatch from 'picomatch';
+import {
+  CancellationToken,
+  CodeAction,
+  CodeActionKind,
+  CodeActionParams,
+  CodeLens,
+  Connection,
+  Diagnostic,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  FileChangeType,
+  Hover,
+  InitializeParams,
+  InitializeResult,
+  MarkupKind,
+  TextDocuments,
+  TextDocumentSyncKind,
+  TextEdit,
+  WorkDoneProgressServerReporter,
+  CodeLensRefreshRequest,
+  DocumentDiagnosticReport,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { discover } from '../cli/discover';
+import { renderRuleMarkdown } from '../docs/render';
+import { LintConfig, parseConfigText } from '../engine/config';
+import { applyEdits, chooseFixes } from '../engine/fixes';
+import { lintText, LintResult } from '../engine/lint';
+import { suppressionEdits } from '../engine/suppressions';
+import { Finding } from '../model/types';
+import { YamlChunkCache } from '../parsers/cfn-yaml/parse';
+import { fixerFor } from '../parsers/fixer';
+import { ALL_RULES, KNOWN_IDS, RULES_BY_ID } from '../rules/registry';
+import { ruleDocsUrl, VERSION } from '../version';
+import { DiagnosticData, fixTitle, rangeOf, SOURCE, toDiagnostic } from './convert';
+import { hoverAt, replacementLenses } from './hover';
+import { DEFAULT_SETTINGS, EditorSettings, effectiveConfig, isConfigFile, ProjectConfigs, readSettings } from './settings';
+
+export const FIX_ALL_KIND = 'source.fixAll.awsEncryptionLint';
+export const COMMANDS = {
+  showDocumentation: 'awsEncryptionLint.server.showDocumentation',
+  lintWorkspace: 'awsEncryptionLint.server.lintWorkspace',
+};
+/** Requests the VS Code client uses; other editors get the same through the commands above. */
+export const REQUESTS = {
+  ruleDocumentation: 'awsEncryptionLint/ruleDocumentation',
+  lintWorkspace: 'awsEncryptionLint/lintWorkspace',
+  rules: 'awsEncryptionLint/rules',
+};
+
+const WATCHED_GLOB = '**/*.{yaml,yml,json,jsonc,template,ts,tsx,js,mjs,cjs,py}';
+
+interface Analysis {
+  version: number;
+  generation: number;
+  result: LintResult;
+  diagnostics: Diagnostic[];
+}
+
+interface InitOptions {
+  /** The VS Code client registers `awsEncryptionLint.showRuleDocumentation`; other clients get the server command. */
+  clientCommands?: boolean;
+}
+
+function fsPathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const analyses = new Map<string, Analysis>();
+  const yamlCaches = new Map<string, YamlChunkCache>();
+  const projectConfigs = new ProjectConfigs(KNOWN_IDS);
+  /** Findings of closed files pushed by "Lint workspace", so that opening such a file can clear them. */
+  const pushedClosed = new Set<string>();
+  let settings: EditorSettings = DEFAULT_SETTINGS;
+  let generation = 0;
+  let pullMode = false;
+  let canConfigure = false;
+  let canWatch = false;
+  let canProgress = false;
+  let canWorkspaceFolders = false;
+  let canRefreshLenses = false;
+  let clientCommands = false;
+  let workspaceFolders: string[] = [];
+  let workspaceLinted = false;
+  let indexCancel: { cancelled: boolean } | undefined;
+
+  const log = (msg: string) => connection.console.log(`[aws-encryption-lint] ${msg}`);
+
+  /** Runs a handler; a failure is logged and answered with the fallback, never a dead server. */
+  function guard<T>(name: string, fallback: T, fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      log(`${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      return fallback;
+    }
+  }
+
+  function workspaceFolderOf(fsPath: string): string | undefined {
+    return workspaceFolders.filter((f) => fsPath === f || fsPath.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
+  }
+
+  function isExcluded(fsPath: string, config: LintConfig): boolean {
+    if (!config.exclude.length) return false;
+    const base = workspaceFolderOf(fsPath) ?? path.dirname(fsPath);
+    const rel = path.relative(base, fsPath).split(path.sep).join('/');
+    return picomatch(config.exclude, { dot: true })(rel);
+  }
+
+  function configFor(uri: string): LintConfig {
+    const p = fsPathOf(uri);
+    return effectiveConfig(settings, p ? projectConfigs.forFile(p) : undefined);
+  }
+
+  /** Lints one document version (cached by version and configuration generation). */
+  function analyse(doc: TextDocument): Analysis {
+    const cached = analyses.get(doc.uri);
+    if (cached && cached.version === doc.version && cached.generation === generation) return cached;
+    const analysis = computeAnalysis(doc);
+    analyses.set(doc.uri, analysis);
+    return analysis;
+  }
+
+  function computeAnalysis(doc: TextDocument): Analysis {
+    const empty: Analysis = { version: doc.version, generation, result: { kind: 'not-a-template', findings: [] }, diagnostics: [] };
+    if (!settings.enable) return empty;
+    const fsPath = fsPathOf(doc.uri);
+    if (fsPath && isConfigFile(fsPath)) return { ...empty, diagnostics: configFileDiagnostics(doc, fsPath) };
+    const config = configFor(doc.uri);
+    if (fsPath && isExcluded(fsPath, config)) return empty;
+    let cache = yamlCaches.get(doc.uri);
+    if (!cache) yamlCaches.set(doc.uri, (cache = new YamlChunkCache()));
+    const result = lintText({ uri: doc.uri, text: doc.getText() }, { config, rules: ALL_RULES, cache, kind: undefined });
+    const fixer = result.template ? fixerFor(result.template) : undefined;
+    const diagnostics = result.findings.map((f) => {
+      const suppress = result.template && fixer && f.category !== 'input' ? suppressionEdits(result.template, f, fixer) : [];
+      return toDiagnostic(doc, f, suppress.map((e) => ({ range: rangeOf(doc, e.span), newText: e.newText })));
+    });
+    return { version: doc.version, generation, result, diagnostics };
+  }
+
+  /** Problems of a project configuration file are shown on the file itself. */
+  function configFileDiagnostics(doc: TextDocument, fsPath: string): Diagnostic[] {
+    // The editor's (possibly unsaved) text is checked, not the copy on disk.
+    const { issues } = parseConfigText(doc.getText(), fsPath, KNOWN_IDS);
+    return issues.map((i) => ({
+      range: rangeOf(doc, { start: i.offset, end: i.offset + 1 }),
+      severity: DiagnosticSeverity.Error,
+      source: SOURCE,
+      code: 'parse-error',
+      message: i.message,
+    }));
+  }
+
+  // ---- scheduling: every change is linted; a newer version replaces queued work for older ones ----
+  const pending = new Set<string>();
+  let drainScheduled = false;
+
+  function schedule(uri: string): void {
+    pending.add(uri);
+    if (drainScheduled) return;
+    drainScheduled = true;
+    setImmediate(drain);
+  }
+
+  function drain(): void {
+    drainScheduled = false;
+    const uris = [...pending];
+    pending.clear();
+    for (const uri of uris) {
+      const doc = documents.get(uri);
+      if (!doc) continue;
+      guard('diagnostics', undefined, () => {
+        const a = analyse(doc);
+        // A change that arrived while linting makes this result stale: the next drain handles it.
+        if (documents.get(uri)?.version !== a.version) return;
+        if (!pullMode) void connection.sendDiagnostics({ uri, version: a.version, diagnostics: a.diagnostics });
+      });
+    }
+  }
+
+  function relintAll(): void {
+    generation++;
+    if (pullMode) void connection.languages.diagnostics.refresh().catch(() => undefined);
+    else for (const d of documents.all()) schedule(d.uri);
+    if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }
+
+  // ---- lifecycle ----
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    pullMode = !!caps.textDocument?.diagnostic;
+    canConfigure = !!caps.workspace?.configuration;
+    canWatch = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    canProgress = !!caps.window?.workDoneProgress;
+    canWorkspaceFolders = !!caps.workspace?.workspaceFolders;
+    canRefreshLenses = !!caps.workspace?.codeLens?.refreshSupport;
+    clientCommands = !!(params.initializationOptions as InitOptions | undefined)?.clientCommands;
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => fsPathOf(f.uri)).filter((p): p is string => !!p);
+    if (!workspaceFolders.length && params.rootUri) {
+      const root = fsPathOf(params.rootUri);
+      if (root) workspaceFolders = [root];
+    }
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        diagnosticProvider: pullMode ? { identifier: SOURCE, interFileDependencies: true, workspaceDiagnostics: false } : undefined,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: [COMMANDS.showDocumentation, COMMANDS.lintWorkspace] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'aws-encryption-lint', version: VERSION },
+    };
+  });
+
+  connection.onInitialized(() => {
+    void (async () => {
+      if (canConfigure) {
+        await loadSettings();
+        void connection.client.register(DidChangeConfigurationNotification.type, { section: 'awsEncryptionLint' }).catch(() => undefined);
+      }
+      if (canWorkspaceFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders((e) => {
+          for (const r of e.removed) workspaceFolders = workspaceFolders.filter((f) => f !== fsPathOf(r.uri));
+          for (const a of e.added) {
+            const p = fsPathOf(a.uri);
+            if (p) workspaceFolders.push(p);
+          }
+          void indexWorkspace(false);
+        });
+      }
+      if (canWatch) {
+        void connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: WATCHED_GLOB }, { globPattern: '**/.aws-encryption-lint.{json,yaml,yml}' }],
+        }).catch(() => undefined);
+      }
+      relintAll();
+      setTimeout(() => void indexWorkspace(false), 0);
+    })();
+  });
+
+  async function loadSettings(): Promise<void> {
+    try {
+      const raw = await connection.workspace.getConfiguration('awsEncryptionLint');
+      settings = readSettings(raw, KNOWN_IDS);
+    } catch (err) {
+      log(`reading settings failed: ${(err as Error).message}`);
+    }
+  }
+
+  connection.onDidChangeConfiguration((change) => {
+    void (async () => {
+      if (canConfigure) await loadSettings();
+      else settings = readSettings((change.settings as { awsEncryptionLint?: unknown } | undefined)?.awsEncryptionLint, KNOWN_IDS);
+      relintAll();
+    })();
+  });
+
+  // ---- documents ----
+  documents.onDidOpen((e) => {
+    if (pushedClosed.delete(e.document.uri)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    schedule(e.document.uri);
+  });
+  documents.onDidChangeContent((e) => {
+    if (settings.run === 'onType') schedule(e.document.uri);
+  });
+  documents.onDidSave((e) => {
+    const fsPath = fsPathOf(e.document.uri);
+    if (fsPath && isConfigFile(fsPath)) {
+      projectConfigs.clear();
+      relintAll();
+    }
+    if (settings.run === 'onSave') {
+      analyses.delete(e.document.uri);
+      schedule(e.document.uri);
+    }
+  });
+  documents.onDidClose((e) => {
+    const uri = e.document.uri;
+    analyses.delete(uri);
+    yamlCaches.delete(uri);
+    pending.delete(uri);
+    if (!pullMode || workspaceLinted) {
+      const fsPath = fsPathOf(uri);
+      const fromDisk = workspaceLinted && fsPath ? lintClosedFile(fsPath) : undefined;
+      if (fromDisk?.length) pushedClosed.add(uri);
+      void connection.sendDiagnostics({ uri, diagnostics: fromDisk ?? [] });
+    }
+  });
+
+  connection.languages.diagnostics.on(async (params, token: CancellationToken) => {
+    const empty: DocumentDiagnosticReport = { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc || token.isCancellationRequested) return empty;
+    return guard('pull diagnostics', empty, (): DocumentDiagnosticReport => {
+      if (settings.run === 'onSave') {
+        const last = analyses.get(doc.uri);
+        if (last && last.generation === generation) return { kind: DocumentDiagnosticReportKind.Full, items: last.diagnostics };
+      }
+      return { kind: DocumentDiagnosticReportKind.Full, items: analyse(doc).diagnostics };
+    });
+  });
+
+  // ---- code actions ----
+  connection.onCodeAction((params: CodeActionParams) =>
+    guard('code actions', [] as CodeAction[], () => {
+      const doc = documents.get(params.textDocument.uri);
+      if (!doc || !settings.enable) return [];
+      const only = params.context.only;
+      const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+      const actions: CodeAction[] = [];
+      if (wants(CodeActionKind.QuickFix)) {
+        for (const diag of params.context.diagnostics) {
+          const data = diag.data as DiagnosticData | undefined;
+          if (diag.source !== SOURCE || !data || data.uri !== doc.uri) continue;
+          // The fix was computed for the version the diagnostic came from; once the text moved on it is refused.
+          if (data.version !== doc.version) continue;
+          data.fixes.forEach((fix, i) => {
+            actions.push({
+              title: fixTitle(fix),
+              kind: CodeActionKind.QuickFix,
+              diagnostics: [diag],
+              isPreferred: i === 0 && fix.safety === 'safe',
+              edit: { changes: { [doc.uri]: fix.edits } },
+            });
+          });
+          if (data.suppress?.length) {
+            actions.push({
+              title: `Suppress ${data.ruleId} for this resource`,
+              kind: CodeActionKind.QuickFix,
+              diagnostics: [diag],
+              edit: { changes: { [doc.uri]: data.suppress } },
+            });
+          }
+          if (RULES_BY_ID.has(data.ruleId)) {
+            actions.push({
+              title: `Show documentation for ${data.ruleId}`,
+              kind: CodeActionKind.QuickFix,
+              diagnostics: [diag],
+              command: clientCommands
+                ? { title: `Show documentation for ${data.ruleId}`, command: 'awsEncryptionLint.showRuleDocumentation', arguments: [data.ruleId] }
+                : { title: `Show documentation for ${data.ruleId}`, command: COMMANDS.showDocumentation, arguments: [data.ruleId] },
+            });
+          }
+        }
+      }
+      if (only && wants(FIX_ALL_KIND) && only.some((k) => k !== CodeActionKind.QuickFix)) {
+        const fixAll = fixAllAction(doc);
+        if (fixAll) actions.push(fixAll);
+      }
+      return actions;
+    }),
+  );
+
+  function fixAllAction(doc: TextDocument): CodeAction | undefined {
+    const fixes = chooseFixes(analyse(doc).result.findings, false);
+    if (!fixes.length) return undefined;
+    const edits: TextEdit[] = fixes.flatMap((f) => f.edits.map((e) => ({ range: rangeOf(doc, e.span), newText: e.newText })));
+    return { title: 'Fix all aws-encryption-lint problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } };
+  }
+
+  // ---- hover and code lens ----
+  connection.onHover((params) =>
+    guard('hover', null as Hover | null, () => {
+      const doc = documents.get(params.textDocument.uri);
+      if (!doc || !settings.enable) return null;
+      const a = analyse(doc);
+      const offset = doc.offsetAt(params.position);
+      const hit = hoverAt(a.result, offset);
+      if (!hit) return null;
+      return { contents: { kind: MarkupKind.Markdown, value: hit.markdown }, range: rangeOf(doc, hit.span) };
+    }),
+  );
+
+  connection.onCodeLens((params) =>
+    guard('code lens', [] as CodeLens[], () => {
+      const doc = documents.get(params.textDocument.uri);
+      if (!doc || !settings.enable) return [];
+      const lenses = replacementLenses(analyse(doc).result);
+      return lenses.map((l) => ({
+        range: rangeOf(doc, l.span),
+        command: clientCommands
+          ? { title: l.title, command: 'awsEncryptionLint.showRuleDocumentation', arguments: ['rds-encryption-change-replacement'] }
+          : { title: l.title, command: COMMANDS.showDocumentation, arguments: ['rds-encryption-change-replacement'] },
+      }));
+    }),
+  );
+
+  // ---- commands and requests ----
+  connection.onExecuteCommand(async (params) => {
+    try {
+      if (params.command === COMMANDS.showDocumentation) {
+        const id = String(params.arguments?.[0] ?? '');
+        if (RULES_BY_ID.has(id)) await connection.window.showDocument({ uri: ruleDocsUrl(id), external: true });
+      } else if (params.command === COMMANDS.lintWorkspace) {
+        return await indexWorkspace(true);
+      }
+    } catch (err) {
+      log(`command ${params.command} failed: ${(err as Error).message}`);
+    }
+    return null;
+  });
+
+  connection.onRequest(REQUESTS.ruleDocumentation, (p: { ruleId: string }) =>
+    guard('rule documentation', null as { markdown: string; url: string } | null, () => {
+      const rule = RULES_BY_ID.get(p?.ruleId);
+      return rule ? { markdown: renderRuleMarkdown(rule), url: ruleDocsUrl(rule.meta.id) } : null;
+    }),
+  );
+  connection.onRequest(REQUESTS.lintWorkspace, async () => indexWorkspace(true));
+  connection.onRequest(REQUESTS.rules, () => ALL_RULES.map((r) => ({ id: r.meta.id, summary: r.meta.docs.summary })));
+
+  // ---- workspace index ----
+  function lintClosedFile(fsPath: string): Diagnostic[] {
+    const uri = pathToFileURL(fsPath).toString();
+    const config = configFor(uri);
+    if (isExcluded(fsPath, config)) return [];
+    let text: string;
+    try {
+      const st = fs.statSync(fsPath);
+      if (st.size > config.maxFileSize) return [];
+      text = fs.readFileSync(fsPath, 'utf8');
+    } catch {
+      return [];
+    }
+    if (text.includes('\u0000')) return [];
+    const doc = TextDocument.create(uri, 'plaintext', 0, text);
+    const result = lintText({ uri, text }, { config, rules: ALL_RULES });
+    return result.findings.map((f: Finding) => toDiagnostic(doc, f, undefined));
+  }
+
+  /**
+   * Reads the workspace in the background, a file at a time between which edits are served. With `publish`, the
+   * findings of closed files are published too ("Lint workspace"). A new run cancels the one in progress.
+   */
+  async function indexWorkspace(publish: boolean): Promise<{ files: number; findings: number; cancelled: boolean }> {
+    if (indexCancel) indexCancel.cancelled = true;
+    const token = { cancelled: false };
+    indexCancel = token;
+    if (publish) workspaceLinted = true;
+    let progress: WorkDoneProgressServerReporter | undefined;
+    if (canProgress) {
+      try {
+        progress = await connection.window.createWorkDoneProgress();
+        progress.begin('AWS Encryption Lint', 0, 'Indexing the workspace', true);
+      } catch {
+        progress = undefined;
+      }
+    }
+    let files = 0;
+    let findings = 0;
+    try {
+      const found = workspaceFolders.flatMap((folder) => discover([folder], folder, settings.exclude).files.map((f) => f.absolute));
+      const limited = found.slice(0, settings.maxWorkspaceFiles);
+      if (found.length > limited.length) log(`workspace has ${found.length} candidate files; indexing the first ${limited.length} (awsEncryptionLint.maxWorkspaceFiles)`);
+      for (let i = 0; i < limited.length; i++) {
+        if (token.cancelled || progress?.token.isCancellationRequested) {
+          token.cancelled = true;
+          break;
+        }
+        const fsPath = limited[i];
+        const uri = pathToFileURL(fsPath).toString();
+        files++;
+        if (!documents.get(uri)) {
+          const diags = guard('index', [] as Diagnostic[], () => lintClosedFile(fsPath));
+          findings += diags.length;
+          if (publish) {
+            if (diags.length) pushedClosed.add(uri);
+            void connection.sendDiagnostics({ uri, diagnostics: diags });
+          }
+        } else {
+          findings += analyse(documents.get(uri)!).diagnostics.length;
+        }
+        if (i % 8 === 7) {
+          progress?.report(Math.round((100 * (i + 1)) / limited.length), `${i + 1}/${limited.length} files`);
+          await new Promise((r) => setImmediate(r)); // let edits and requests through
+        }
+      }
+    } finally {
+      progress?.done();
+      if (indexCancel === token) indexCancel = undefined;
+    }
+    log(`workspace index: ${files} files, ${findings} findings${token.cancelled ? ' (cancelled)' : ''}`);
+    return { files, findings, cancelled: token.cancelled };
+  }
+
+  connection.onDidChangeWatchedFiles((e) =>
+    guard('watched files', undefined, () => {
+      let configChanged = false;
+      for (const change of e.changes) {
+        const fsPath = fsPathOf(change.uri);
+        if (!fsPath) continue;
+        if (isConfigFile(fsPath)) {
+          configChanged = true;
+          continue;
+        }
+        if (documents.get(change.uri)) continue; // the editor's text is the truth for open files
+        if (change.type === FileChangeType.Deleted) {
+          if (pushedClosed.delete(change.uri)) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+        } else if (workspaceLinted) {
+          const diags = lintClosedFile(fsPath);
+          if (diags.length) pushedClosed.add(change.uri);
+          else pushedClosed.delete(change.uri);
+          void connection.sendDiagnostics({ uri: change.uri, diagnostics: diags });
+        }
+      }
+      if (configChanged) {
+        projectConfigs.clear();
+        relintAll();
+      }
+    }),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+/** Applies LSP text edits to a text (for tests and fix-all checks). */
+export function applyLspEdits(doc: TextDocument, edits: TextEdit[]): string {
+  return applyEdits(doc.getText(), edits.map((e) => ({ span: { start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end) }, newText: e.newText })));
+}
