@@ -273,3 +273,58 @@ describe('language server workspace index', function () {
     }
   });
 });
+
+describe('language server cross-file findings', function () {
+  this.timeout(60000);
+  const fixture = path.join(__dirname, '..', '..', 'test', 'fixtures', 'projects', 'firehose-s3-kms-permissions', 'positive');
+  const KMS_STATEMENT = `              - Effect: Allow
+                Action: [kms:GenerateDataKey, kms:Decrypt]
+                Resource: '*'
+`;
+
+  it('updates the delivery stream diagnostic when the role in another open file is edited', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ael-lsp-x-'));
+    const c = new TestClient({ rootPath: dir });
+    try {
+      await c.start();
+      const roles = fs.readFileSync(path.join(fixture, 'roles.yaml'), 'utf8');
+      const stream = fs.readFileSync(path.join(fixture, 'stream.yaml'), 'utf8');
+      const rolesUri = pathToUri(path.join(dir, 'roles.yaml'));
+      const streamUri = pathToUri(path.join(dir, 'stream.yaml'));
+      c.open(rolesUri, roles);
+      c.open(streamUri, stream);
+      const ds = await c.diagnostics(streamUri, (p) => p.diagnostics.some((d) => d.code === 'firehose-s3-kms-permissions'));
+      const d = ds.find((x) => x.code === 'firehose-s3-kms-permissions')!;
+      assert.ok(d.relatedInformation?.some((r) => r.location.uri === rolesUri), JSON.stringify(d.relatedInformation));
+      const hasFinding = (p: { diagnostics: Diagnostic[] }) => p.diagnostics.some((x) => x.code === 'firehose-s3-kms-permissions');
+      c.change(rolesUri, 2, [{ text: roles + KMS_STATEMENT }]);
+      await c.diagnostics(streamUri, (p) => !hasFinding(p));
+      // Undo the edit: the finding comes back.
+      const count = c.publishedFor(streamUri).length;
+      c.change(rolesUri, 3, [{ text: roles }]);
+      await c.diagnostics(streamUri, (p) => c.publishedFor(streamUri).indexOf(p) >= count && hasFinding(p));
+    } finally {
+      await c.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('knows a role in a closed file through the background workspace index', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ael-lsp-y-'));
+    fs.writeFileSync(path.join(dir, 'roles.yaml'), fs.readFileSync(path.join(fixture, 'roles.yaml'), 'utf8'));
+    fs.writeFileSync(path.join(dir, 'stream.yaml'), fs.readFileSync(path.join(fixture, 'stream.yaml'), 'utf8'));
+    const c = new TestClient({ rootPath: dir });
+    try {
+      await c.start();
+      // The role lacking the KMS permissions is only on disk: once the index has read it, the stream is reported.
+      await c.conn.sendRequest('awsEncryptionLint/lintWorkspace');
+      const streamUri = pathToUri(path.join(dir, 'stream.yaml'));
+      c.open(streamUri, fs.readFileSync(path.join(dir, 'stream.yaml'), 'utf8'));
+      const ds = await c.diagnostics(streamUri, (p) => p.version === 1);
+      assert.ok(ds.some((x) => x.code === 'firehose-s3-kms-permissions'), JSON.stringify(ds.map((x) => x.code)));
+    } finally {
+      await c.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -38,6 +38,7 @@ import { applyEdits, chooseFixes } from '../engine/fixes';
 import { lintText, LintResult } from '../engine/lint';
 import { suppressionEdits } from '../engine/suppressions';
 import { Finding } from '../model/types';
+import { ProjectIndex } from '../engine/project';
 import { YamlChunkCache } from '../parsers/cfn-yaml/parse';
 import { fixerFor } from '../parsers/fixer';
 import { ALL_RULES, KNOWN_IDS, RULES_BY_ID } from '../rules/registry';
@@ -86,6 +87,8 @@ export function startServer(connection: Connection): void {
   const analyses = new Map<string, Analysis>();
   const yamlCaches = new Map<string, YamlChunkCache>();
   const projectConfigs = new ProjectConfigs(KNOWN_IDS);
+  /** Cross-file index: open documents keep their trees, closed ones only the entries other files' rules need. */
+  const project = new ProjectIndex();
   /** Findings of closed files pushed by "Lint workspace", so that opening such a file can clear them. */
   const pushedClosed = new Set<string>();
   let settings: EditorSettings = DEFAULT_SETTINGS;
@@ -148,12 +151,48 @@ export function startServer(connection: Connection): void {
     let cache = yamlCaches.get(doc.uri);
     if (!cache) yamlCaches.set(doc.uri, (cache = new YamlChunkCache()));
     const result = lintText({ uri: doc.uri, text: doc.getText() }, { config, rules: ALL_RULES, cache, kind: undefined });
+    indexDocument(doc.uri, result);
     const fixer = result.template ? fixerFor(result.template) : undefined;
     const diagnostics = result.findings.map((f) => {
       const suppress = result.template && fixer && f.category !== 'input' ? suppressionEdits(result.template, f, fixer) : [];
       return toDiagnostic(doc, f, suppress.map((e) => ({ range: rangeOf(doc, e.span), newText: e.newText })));
     });
     return { version: doc.version, generation, result, diagnostics };
+  }
+
+  /** Updates the project index with a document and re-publishes the open documents whose findings depend on it. */
+  function indexDocument(uri: string, result: LintResult | undefined): void {
+    guard('project index', undefined, () => {
+      const before = project.dependents(uri);
+      project.update(uri, result?.template);
+      const affected = new Set([...before, ...project.dependents(uri)]);
+      affected.delete(uri);
+      const open = [...affected].filter((u) => documents.get(u));
+      if (!open.length) return;
+      if (pullMode) void connection.languages.diagnostics.refresh().catch(() => undefined);
+      else for (const u of open) schedule(u);
+    });
+  }
+
+  /** A document's diagnostics: its own findings (cached per version) plus the cross-file ones, always fresh. */
+  function diagnosticsOf(doc: TextDocument, a: Analysis): Diagnostic[] {
+    if (!a.result.template) return a.diagnostics;
+    const extra = guard('project findings', [] as Finding[], () => project.findingsFor(doc.uri, ALL_RULES, configFor(doc.uri)));
+    if (!extra.length) return a.diagnostics;
+    return [...a.diagnostics, ...extra.map((f) => toDiagnostic(doc, f, undefined, { textOf: otherDocument }))];
+  }
+
+  /** Text of a document named by a related location: the editor's copy if open, else the file on disk. */
+  function otherDocument(uri: string): TextDocument | undefined {
+    const open = documents.get(uri);
+    if (open) return open;
+    const fsPath = fsPathOf(uri);
+    if (!fsPath) return undefined;
+    try {
+      return TextDocument.create(uri, 'plaintext', 0, fs.readFileSync(fsPath, 'utf8'));
+    } catch {
+      return undefined;
+    }
   }
 
   /** Problems of a project configuration file are shown on the file itself. */
@@ -191,7 +230,7 @@ export function startServer(connection: Connection): void {
         const a = analyse(doc);
         // A change that arrived while linting makes this result stale: the next drain handles it.
         if (documents.get(uri)?.version !== a.version) return;
-        if (!pullMode) void connection.sendDiagnostics({ uri, version: a.version, diagnostics: a.diagnostics });
+        if (!pullMode) void connection.sendDiagnostics({ uri, version: a.version, diagnostics: diagnosticsOf(doc, a) });
       });
     }
   }
@@ -299,6 +338,7 @@ export function startServer(connection: Connection): void {
     analyses.delete(uri);
     yamlCaches.delete(uri);
     pending.delete(uri);
+    project.release(uri);
     if (!pullMode || workspaceLinted) {
       const fsPath = fsPathOf(uri);
       const fromDisk = workspaceLinted && fsPath ? lintClosedFile(fsPath) : undefined;
@@ -314,9 +354,9 @@ export function startServer(connection: Connection): void {
     return guard('pull diagnostics', empty, (): DocumentDiagnosticReport => {
       if (settings.run === 'onSave') {
         const last = analyses.get(doc.uri);
-        if (last && last.generation === generation) return { kind: DocumentDiagnosticReportKind.Full, items: last.diagnostics };
+        if (last && last.generation === generation) return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(doc, last) };
       }
-      return { kind: DocumentDiagnosticReportKind.Full, items: analyse(doc).diagnostics };
+      return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(doc, analyse(doc)) };
     });
   });
 
@@ -445,7 +485,10 @@ export function startServer(connection: Connection): void {
     if (text.includes('\u0000')) return [];
     const doc = TextDocument.create(uri, 'plaintext', 0, text);
     const result = lintText({ uri, text }, { config, rules: ALL_RULES });
-    return result.findings.map((f: Finding) => toDiagnostic(doc, f, undefined));
+    indexDocument(uri, result);
+    const cross = guard('project findings', [] as Finding[], () => project.findingsFor(uri, ALL_RULES, config));
+    project.release(uri);
+    return [...result.findings, ...cross].map((f: Finding) => toDiagnostic(doc, f, undefined, { textOf: otherDocument }));
   }
 
   /**
@@ -488,7 +531,8 @@ export function startServer(connection: Connection): void {
             void connection.sendDiagnostics({ uri, diagnostics: diags });
           }
         } else {
-          findings += analyse(documents.get(uri)!).diagnostics.length;
+          const open = documents.get(uri)!;
+          findings += diagnosticsOf(open, analyse(open)).length;
         }
         if (i % 8 === 7) {
           progress?.report(Math.round((100 * (i + 1)) / limited.length), `${i + 1}/${limited.length} files`);
@@ -500,6 +544,9 @@ export function startServer(connection: Connection): void {
       if (indexCancel === token) indexCancel = undefined;
     }
     log(`workspace index: ${files} files, ${findings} findings${token.cancelled ? ' (cancelled)' : ''}`);
+    // Cross-file findings of open documents may have changed with what the index now knows.
+    if (pullMode) void connection.languages.diagnostics.refresh().catch(() => undefined);
+    else for (const d of documents.all()) schedule(d.uri);
     return { files, findings, cancelled: token.cancelled };
   }
 
@@ -515,8 +562,12 @@ export function startServer(connection: Connection): void {
         }
         if (documents.get(change.uri)) continue; // the editor's text is the truth for open files
         if (change.type === FileChangeType.Deleted) {
+          indexDocument(change.uri, undefined);
+          project.remove(change.uri);
           if (pushedClosed.delete(change.uri)) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
-        } else if (workspaceLinted) {
+        } else if (!workspaceLinted) {
+          guard('index', undefined, () => lintClosedFile(fsPath));
+        } else {
           const diags = lintClosedFile(fsPath);
           if (diags.length) pushedClosed.add(change.uri);
           else pushedClosed.delete(change.uri);
