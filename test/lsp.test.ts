@@ -328,3 +328,56 @@ describe('language server cross-file findings', function () {
     }
   });
 });
+
+describe('language server with CDK and SDK code', function () {
+  this.timeout(60000);
+  const STACK_TS = `import * as cdk from 'aws-cdk-lib';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+
+export class DataStack extends cdk.Stack {
+  constructor(scope: cdk.App, id: string) {
+    super(scope, id);
+    new kinesis.Stream(this, 'Events', { encryption: kinesis.StreamEncryption.UNENCRYPTED });
+  }
+}
+`;
+  const APP_PY = `import boto3
+
+s3 = boto3.client("s3", use_ssl=False)
+s3.put_object(Bucket="b", Key="k", Body=b"x", SSECustomerKey=key, SSECustomerAlgorithm="AES256")
+`;
+  let c: TestClient;
+  let dir: string;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ael-lsp-code-'));
+    c = new TestClient({ rootPath: dir });
+    await c.start();
+  });
+  after(async () => {
+    await c.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lints a CDK TypeScript stack as typed and applies its quick-fix', async () => {
+    const uri = pathToUri(path.join(dir, 'stack.ts'));
+    c.open(uri, STACK_TS, 'typescript');
+    const ds = await c.diagnostics(uri, (p) => p.version === 1);
+    const d = ds.find((x) => x.code === 'kinesis-stream-unencrypted')!;
+    assert.ok(d, JSON.stringify(ds.map((x) => x.code)));
+    const fix = (await codeActions(c, uri, [d], ['quickfix'])).find((a) => a.edit && !a.title.startsWith('Suppress'))!;
+    const fixed = applyTextEdits(STACK_TS, fix.edit!.changes![uri]);
+    assert.notStrictEqual(fixed, STACK_TS);
+    c.change(uri, 2, [{ text: fixed }]);
+    const after = await c.diagnostics(uri, (p) => p.version === 2);
+    assert.ok(!after.some((x) => x.code === 'kinesis-stream-unencrypted'), fixed);
+  });
+
+  it('lints boto3 calls in Python once the parser has loaded, without blocking', async () => {
+    const uri = pathToUri(path.join(dir, 'app.py'));
+    c.open(uri, APP_PY, 'python');
+    const ds = await c.diagnostics(uri, (p) => p.diagnostics.length > 0);
+    assert.deepStrictEqual(codes(ds), ['s3-sse-c-over-http', 's3-sse-c-usage', 'sdk-tls-disabled']);
+    const hover = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(APP_PY, 'use_ssl', 2) })) as Hover;
+    assert.match((hover.contents as MarkupContent).value, /sdk-tls-disabled/);
+  });
+});

@@ -40,6 +40,7 @@ import { suppressionEdits } from '../engine/suppressions';
 import { Finding } from '../model/types';
 import { ProjectIndex } from '../engine/project';
 import { YamlChunkCache } from '../parsers/cfn-yaml/parse';
+import { ensurePythonParser, isPythonParserReady } from '../parsers/cdk-py/loader';
 import { fixerFor } from '../parsers/fixer';
 import { ALL_RULES, KNOWN_IDS, RULES_BY_ID } from '../rules/registry';
 import { ruleDocsUrl, VERSION } from '../version';
@@ -136,6 +137,10 @@ export function startServer(connection: Connection): void {
   function analyse(doc: TextDocument): Analysis {
     const cached = analyses.get(doc.uri);
     if (cached && cached.version === doc.version && cached.generation === generation) return cached;
+    if (/\.py$/i.test(doc.uri) && !isPythonParserReady()) {
+      loadPythonParser();
+      return { version: doc.version, generation, result: { kind: 'not-a-template', findings: [] }, diagnostics: [] };
+    }
     const analysis = computeAnalysis(doc);
     analyses.set(doc.uri, analysis);
     return analysis;
@@ -158,6 +163,21 @@ export function startServer(connection: Connection): void {
       return toDiagnostic(doc, f, suppress.map((e) => ({ range: rangeOf(doc, e.span), newText: e.newText })));
     });
     return { version: doc.version, generation, result, diagnostics };
+  }
+
+  /** tree-sitter loads asynchronously, once, on the first Python file; open Python files are linted when it is ready. */
+  let pythonLoading = false;
+  function loadPythonParser(): void {
+    if (pythonLoading) return;
+    pythonLoading = true;
+    void ensurePythonParser().then(() => {
+      if (!isPythonParserReady()) {
+        log('the Python parser could not be loaded; Python files are not checked');
+        return;
+      }
+      if (pullMode) void connection.languages.diagnostics.refresh().catch(() => undefined);
+      else for (const d of documents.all()) if (/\.py$/i.test(d.uri)) schedule(d.uri);
+    });
   }
 
   /** Updates the project index with a document and re-publishes the open documents whose findings depend on it. */
@@ -514,6 +534,7 @@ export function startServer(connection: Connection): void {
     try {
       const found = workspaceFolders.flatMap((folder) => discover([folder], folder, settings.exclude).files.map((f) => f.absolute));
       const limited = found.slice(0, settings.maxWorkspaceFiles);
+      if (limited.some((f) => /\.py$/i.test(f))) await ensurePythonParser();
       if (found.length > limited.length) log(`workspace has ${found.length} candidate files; indexing the first ${limited.length} (awsEncryptionLint.maxWorkspaceFiles)`);
       for (let i = 0; i < limited.length; i++) {
         if (token.cancelled || progress?.token.isCancellationRequested) {
