@@ -57,3 +57,35 @@ describe('suppressions', () => {
     assert.deepStrictEqual(ids('t.yaml', text), ['B:kinesis-stream-unencrypted']);
   });
 });
+
+describe('suppressions in code', () => {
+  const STACK = (comment: string) => `import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import { Stack } from 'aws-cdk-lib';
+export class S extends Stack {
+  constructor(scope: any, id: string) {
+    super(scope, id);
+${comment}    new kinesis.Stream(this, 'A', {
+      encryption: kinesis.StreamEncryption.UNENCRYPTED,
+    });
+    new kinesis.Stream(this, 'B', { encryption: kinesis.StreamEncryption.UNENCRYPTED });
+  }
+}
+`;
+  it('a // comment above a construct silences the rule for that construct only (TypeScript)', () => {
+    assert.deepStrictEqual(ids('s.ts', STACK('')), ['A:kinesis-stream-unencrypted', 'B:kinesis-stream-unencrypted']);
+    const text = STACK('    // aws-encryption-lint-disable-next-line kinesis-stream-unencrypted -- test stream\n');
+    assert.deepStrictEqual(ids('s.ts', text), ['B:kinesis-stream-unencrypted']);
+  });
+
+  it('the suppress action writes that comment in the file syntax, and the finding goes away', () => {
+    const { suppressionEdits } = require('../server/src/engine/suppressions') as typeof import('../server/src/engine/suppressions');
+    const { fixerFor } = require('../server/src/parsers/fixer') as typeof import('../server/src/parsers/fixer');
+    const { applyEdits } = require('../server/src/engine/fixes') as typeof import('../server/src/engine/fixes');
+    const text = STACK('');
+    const res = lintText({ uri: 's.ts', text }, { config: defaultConfig(), rules: ALL_RULES });
+    const b = res.findings.find((f) => f.resource === 'B' && f.ruleId === 'kinesis-stream-unencrypted')!;
+    const edited = applyEdits(text, suppressionEdits(res.template!, b, fixerFor(res.template!)));
+    assert.match(edited, /\n {4}\/\/ aws-encryption-lint-disable-next-line kinesis-stream-unencrypted -- reason\n {4}new kinesis\.Stream\(this, 'B'/);
+    assert.deepStrictEqual(ids('s.ts', edited), ['A:kinesis-stream-unencrypted']);
+  });
+});

@@ -81,6 +81,7 @@ export function collectSuppressions(tpl: CfnTemplate, rules: readonly Rule[]): S
     const ids = peerSuppressed(r.metadata, rules);
     if (ids.size) out.push({ ruleIds: ids, span: r.span });
   }
+  if (tpl.code) return [...out, ...codeSuppressions(tpl)];
   if (tpl.format !== 'yaml') return out;
   const text = tpl.file.text;
   if (!text.includes('aws-encryption-lint-disable') && !text.includes('checkov:skip')) return out;
@@ -115,6 +116,44 @@ export function collectSuppressions(tpl: CfnTemplate, rules: readonly Rule[]): S
   return out;
 }
 
+const CODE_COMMENT = /^\s*(?:\/\/|#)\s*aws-encryption-lint-disable-next-line\s+([A-Za-z0-9_,\s-]+?)(?:\s+--\s+.*)?\s*$/;
+
+/** Spans of the calls in a code file (constructs, SDK clients and API calls), where code suppressions attach. */
+function codeCallSpans(tpl: CfnTemplate): Span[] {
+  const code = tpl.code;
+  if (!code) return [];
+  return [...code.constructs, ...code.clients, ...code.apiCalls].map((c) => c.span);
+}
+
+/**
+ * `// aws-encryption-lint-disable-next-line <ids>` (TypeScript/JavaScript) or `# ...` (Python) silences the rules
+ * for the construct or SDK call that starts on the next code line, or for that line when no call starts there.
+ */
+function codeSuppressions(tpl: CfnTemplate): Suppression[] {
+  const text = tpl.file.text;
+  if (!text.includes('aws-encryption-lint-disable')) return [];
+  const out: Suppression[] = [];
+  const lines = new LineIndex(text);
+  const calls = codeCallSpans(tpl);
+  const isComment = (t: string) => t.startsWith('//') || t.startsWith('#');
+  for (let line = 0; line < lines.lineCount; line++) {
+    const m = CODE_COMMENT.exec(text.slice(lines.lineStart(line), lines.lineEnd(line)));
+    if (!m) continue;
+    let next = line + 1;
+    while (next < lines.lineCount) {
+      const t = text.slice(lines.lineStart(next), lines.lineEnd(next)).trim();
+      if (t && !isComment(t)) break;
+      next++;
+    }
+    if (next >= lines.lineCount) continue;
+    const lineSpan = { start: lines.lineStart(next), end: lines.lineEnd(next) };
+    const starting = calls.filter((c) => c.start >= lineSpan.start && c.start <= lineSpan.end);
+    const span = starting.length ? starting.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a)) : lineSpan;
+    out.push({ ruleIds: new Set(m[1].split(/[\s,]+/).filter(Boolean)), span: { start: lineSpan.start, end: Math.max(span.end, lineSpan.end) } });
+  }
+  return out;
+}
+
 export function isSuppressed(f: Finding, suppressions: Suppression[]): boolean {
   return suppressions.some((s) => (s.ruleIds.has(f.ruleId) || s.ruleIds.has('*')) && spanContains(s.span, f.span));
 }
@@ -124,6 +163,7 @@ export function isSuppressed(f: Finding, suppressions: Suppression[]): boolean {
  * `# aws-encryption-lint-disable-next-line` comment above the resource in YAML, a Metadata entry in JSON.
  */
 export function suppressionEdits(tpl: CfnTemplate, finding: Finding, fixer: Fixer): TextEdit[] {
+  if (tpl.code) return codeSuppressionEdits(tpl, finding);
   const res = tpl.resources.find((r) => r.logicalId === finding.resource) ?? tpl.resources.find((r) => spanContains(r.span, finding.span));
   if (!res) return [];
   if (tpl.format === 'yaml') {
@@ -135,4 +175,15 @@ export function suppressionEdits(tpl: CfnTemplate, finding: Finding, fixer: Fixe
     return [{ span: { start: lineStart, end: lineStart }, newText: comment }];
   }
   return fixer.append(['Resources', res.logicalId, 'Metadata', 'aws-encryption-lint', 'ignore'], { id: finding.ruleId, reason: 'reason' });
+}
+
+/** In code, the comment goes above the line where the construct or SDK call holding the finding starts. */
+function codeSuppressionEdits(tpl: CfnTemplate, finding: Finding): TextEdit[] {
+  const text = tpl.file.text;
+  const holders = codeCallSpans(tpl).filter((c) => spanContains(c, finding.span));
+  const at = holders.length ? holders.reduce((a, b) => (b.end - b.start < a.end - a.start ? b : a)).start : finding.span.start;
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  const marker = tpl.code?.language === 'python' ? '#' : '//';
+  return [{ span: { start: lineStart, end: lineStart }, newText: `${indent}${marker} aws-encryption-lint-disable-next-line ${finding.ruleId} -- reason${tpl.eol}` }];
 }
