@@ -150,6 +150,8 @@ describe('language server over stdio (push diagnostics)', function () {
     assert.ok(!codes(after).includes('kinesis-stream-unencrypted'));
     // Quick-fix requests do not return the fix-all action.
     assert.ok(!(await codeActions(c, uri, [], ['quickfix'])).some((a) => a.kind === 'source.fixAll.awsEncryptionLint'));
+    // Fix-all runs to a fixed point: a second one has nothing left to do.
+    assert.ok(!(await codeActions(c, uri, [], ['source.fixAll'])).some((a) => a.kind === 'source.fixAll.awsEncryptionLint'));
   });
 
   it('hovers explain the mechanism of a value and the rule of a finding', async () => {
@@ -206,6 +208,12 @@ describe('language server over stdio (push diagnostics)', function () {
     // Requests for documents the server never saw are answered empty.
     assert.deepStrictEqual(await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: 'file:///nowhere.yaml' } }), []);
     assert.ok(c.alive);
+  });
+
+  it('lints unsaved (untitled) documents by their language', async () => {
+    const uri = 'untitled:Untitled-1';
+    c.open(uri, TEMPLATE, 'yaml');
+    assert.strictEqual((await c.diagnostics(uri, (p) => p.version === 1)).length, 4);
   });
 
   it('leaves YAML files that are not templates alone', async () => {

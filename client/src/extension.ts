@@ -11,7 +11,10 @@ let client: LanguageClient | undefined;
 let statusItem: vscode.StatusBarItem | undefined;
 
 const DOCUMENT_SELECTOR: LanguageClientOptions['documentSelector'] = [
-  ...['yaml', 'json', 'jsonc', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python'].map((language) => ({ language })),
+  ...['yaml', 'json', 'jsonc', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python'].flatMap((language) => [
+    { scheme: 'file', language },
+    { scheme: 'untitled', language },
+  ]),
   { scheme: 'file', pattern: '**/*.template' },
 ];
 

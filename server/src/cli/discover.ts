@@ -4,7 +4,8 @@ import ignore, { Ignore } from 'ignore';
 import picomatch from 'picomatch';
 
 const SKIPPED_DIRS = new Set(['node_modules', 'cdk.out', '.git']);
-const CANDIDATE = /\.(ya?ml|json|template)$/i;
+// Templates, and code that may hold CDK constructs or AWS SDK calls (declaration files are skipped).
+const CANDIDATE = /^(?!.*\.d\.[mc]?ts$).*\.(ya?ml|json|template|ts|tsx|mts|cts|js|jsx|mjs|cjs|py)$/i;
 
 export interface Discovered {
   /** Path for output: as given, or relative to the current folder. */
@@ -40,10 +41,18 @@ function ignoredBy(layers: Layer[], abs: string, isDir: boolean): boolean {
   return false;
 }
 
-/** Walks files and folders: .gitignore honoured, node_modules, cdk.out and .git skipped, symlinked folders not followed. */
-export function discover(inputs: string[], cwd: string, exclude: string[]): { files: Discovered[]; problems: DiscoveryProblem[] } {
-  const files: Discovered[] = [];
-  const problems: DiscoveryProblem[] = [];
+/**
+ * Walks files and folders: .gitignore honoured, node_modules, cdk.out and .git skipped, symlinked folders not
+ * followed. A generator that pauses after each folder, so that the language server can walk a large workspace a
+ * little at a time between edits; `discover` runs it to the end.
+ */
+export function* walkFiles(
+  inputs: string[],
+  cwd: string,
+  exclude: string[],
+  out: { files: Discovered[]; problems: DiscoveryProblem[] },
+): Generator<void, void, void> {
+  const { files, problems } = out;
   const isExcluded = exclude.length ? picomatch(exclude, { dot: true }) : () => false;
   const display = (abs: string) => {
     const rel = path.relative(cwd, abs);
@@ -51,7 +60,7 @@ export function discover(inputs: string[], cwd: string, exclude: string[]): { fi
   };
   const seen = new Set<string>();
 
-  const walk = (dir: string, layers: Layer[]) => {
+  function* walk(dir: string, layers: Layer[]): Generator<void, void, void> {
     let real: string;
     try {
       real = fs.realpathSync(dir);
@@ -70,12 +79,13 @@ export function discover(inputs: string[], cwd: string, exclude: string[]): { fi
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    yield;
     for (const e of entries) {
       const abs = path.join(dir, e.name);
       const rel = display(abs);
       if (e.isDirectory()) {
         if (SKIPPED_DIRS.has(e.name) || ignoredBy(here, abs, true) || isExcluded(rel) || isExcluded(`${rel}/`)) continue;
-        walk(abs, here);
+        yield* walk(abs, here);
       } else if ((e.isFile() || e.isSymbolicLink()) && CANDIDATE.test(e.name)) {
         if (ignoredBy(here, abs, false) || isExcluded(rel)) continue;
         if (e.isSymbolicLink()) {
@@ -89,7 +99,7 @@ export function discover(inputs: string[], cwd: string, exclude: string[]): { fi
         files.push({ display: rel, absolute: abs });
       }
     }
-  };
+  }
 
   for (const input of inputs) {
     const abs = path.resolve(cwd, input);
@@ -100,8 +110,15 @@ export function discover(inputs: string[], cwd: string, exclude: string[]): { fi
       problems.push({ display: input, message: 'No such file or folder' });
       continue;
     }
-    if (st.isDirectory()) walk(abs, []);
+    if (st.isDirectory()) yield* walk(abs, []);
     else files.push({ display: path.isAbsolute(input) ? input : input.split(path.sep).join('/'), absolute: abs });
   }
-  return { files, problems };
+}
+
+export function discover(inputs: string[], cwd: string, exclude: string[]): { files: Discovered[]; problems: DiscoveryProblem[] } {
+  const out = { files: [] as Discovered[], problems: [] as DiscoveryProblem[] };
+  for (const _ of walkFiles(inputs, cwd, exclude, out)) {
+    // run to the end
+  }
+  return out;
 }

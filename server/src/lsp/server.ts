@@ -31,15 +31,16 @@ import {
   DocumentDiagnosticReport,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { discover } from '../cli/discover';
+import { Discovered, DiscoveryProblem, walkFiles } from '../cli/discover';
 import { renderRuleMarkdown } from '../docs/render';
 import { LintConfig, parseConfigText } from '../engine/config';
-import { applyEdits, chooseFixes } from '../engine/fixes';
+import { applyEdits, fixAll } from '../engine/fixes';
 import { lintText, LintResult } from '../engine/lint';
 import { suppressionEdits } from '../engine/suppressions';
 import { Finding } from '../model/types';
 import { ProjectIndex } from '../engine/project';
 import { YamlChunkCache } from '../parsers/cfn-yaml/parse';
+import { DocumentKind, kindFromName } from '../parsers/detect';
 import { ensurePythonParser, isPythonParserReady } from '../parsers/cdk-py/loader';
 import { fixerFor } from '../parsers/fixer';
 import { ALL_RULES, KNOWN_IDS, RULES_BY_ID } from '../rules/registry';
@@ -72,6 +73,23 @@ interface Analysis {
 interface InitOptions {
   /** The VS Code client registers `awsEncryptionLint.showRuleDocumentation`; other clients get the server command. */
   clientCommands?: boolean;
+}
+
+/** Unsaved (untitled) documents have no file name to go by: their language decides what they are. */
+const KIND_BY_LANGUAGE: Record<string, DocumentKind> = {
+  yaml: 'cfn-yaml',
+  json: 'cfn-json',
+  jsonc: 'cfn-json',
+  typescript: 'code-ts',
+  typescriptreact: 'code-ts',
+  javascript: 'code-js',
+  javascriptreact: 'code-js',
+  python: 'code-py',
+};
+
+function kindOf(doc: TextDocument): DocumentKind {
+  const byName = kindFromName(doc.uri, doc.getText());
+  return byName !== 'none' ? byName : KIND_BY_LANGUAGE[doc.languageId] ?? 'none';
 }
 
 function fsPathOf(uri: string): string | undefined {
@@ -137,7 +155,7 @@ export function startServer(connection: Connection): void {
   function analyse(doc: TextDocument): Analysis {
     const cached = analyses.get(doc.uri);
     if (cached && cached.version === doc.version && cached.generation === generation) return cached;
-    if (/\.py$/i.test(doc.uri) && !isPythonParserReady()) {
+    if (kindOf(doc) === 'code-py' && !isPythonParserReady()) {
       loadPythonParser();
       return { version: doc.version, generation, result: { kind: 'not-a-template', findings: [] }, diagnostics: [] };
     }
@@ -155,7 +173,7 @@ export function startServer(connection: Connection): void {
     if (fsPath && isExcluded(fsPath, config)) return empty;
     let cache = yamlCaches.get(doc.uri);
     if (!cache) yamlCaches.set(doc.uri, (cache = new YamlChunkCache()));
-    const result = lintText({ uri: doc.uri, text: doc.getText() }, { config, rules: ALL_RULES, cache, kind: undefined });
+    const result = lintText({ uri: doc.uri, text: doc.getText() }, { config, rules: ALL_RULES, cache, kind: kindOf(doc) });
     indexDocument(doc.uri, result);
     const fixer = result.template ? fixerFor(result.template) : undefined;
     const diagnostics = result.findings.map((f) => {
@@ -176,7 +194,7 @@ export function startServer(connection: Connection): void {
         return;
       }
       if (pullMode) void connection.languages.diagnostics.refresh().catch(() => undefined);
-      else for (const d of documents.all()) if (/\.py$/i.test(d.uri)) schedule(d.uri);
+      else for (const d of documents.all()) if (kindOf(d) === 'code-py') schedule(d.uri);
     });
   }
 
@@ -431,11 +449,25 @@ export function startServer(connection: Connection): void {
     }),
   );
 
+  /** Safe fixes to a fixed point (several new resources at one place take a pass each), as one minimal edit. */
   function fixAllAction(doc: TextDocument): CodeAction | undefined {
-    const fixes = chooseFixes(analyse(doc).result.findings, false);
-    if (!fixes.length) return undefined;
-    const edits: TextEdit[] = fixes.flatMap((f) => f.edits.map((e) => ({ range: rangeOf(doc, e.span), newText: e.newText })));
-    return { title: 'Fix all aws-encryption-lint problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } };
+    const text = doc.getText();
+    const config = configFor(doc.uri);
+    const kind = kindOf(doc);
+    const relint = (t: string) => lintText({ uri: doc.uri, text: t }, { config, rules: ALL_RULES, kind }).findings;
+    const result = fixAll(text, analyse(doc).result.findings, relint, false, 20);
+    if (result.text === text) return undefined;
+    // The smallest single replacement between the two texts: common prefix and suffix stay untouched.
+    let start = 0;
+    while (start < text.length && start < result.text.length && text[start] === result.text[start]) start++;
+    let endOld = text.length;
+    let endNew = result.text.length;
+    while (endOld > start && endNew > start && text[endOld - 1] === result.text[endNew - 1]) {
+      endOld--;
+      endNew--;
+    }
+    const edit: TextEdit = { range: rangeOf(doc, { start, end: endOld }), newText: result.text.slice(start, endNew) };
+    return { title: 'Fix all aws-encryption-lint problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: [edit] } } };
   }
 
   // ---- hover and code lens ----
@@ -455,6 +487,7 @@ export function startServer(connection: Connection): void {
     guard('code lens', [] as CodeLens[], () => {
       const doc = documents.get(params.textDocument.uri);
       if (!doc || !settings.enable) return [];
+      if (configFor(doc.uri).rules['rds-encryption-change-replacement'] === 'off') return [];
       const lenses = replacementLenses(analyse(doc).result);
       return lenses.map((l) => ({
         range: rangeOf(doc, l.span),
@@ -532,7 +565,16 @@ export function startServer(connection: Connection): void {
     let files = 0;
     let findings = 0;
     try {
-      const found = workspaceFolders.flatMap((folder) => discover([folder], folder, settings.exclude).files.map((f) => f.absolute));
+      const found: string[] = [];
+      for (const folder of workspaceFolders) {
+        const out = { files: [] as Discovered[], problems: [] as DiscoveryProblem[] };
+        // The walk pauses after each folder so that edits and requests are served while a large tree is read.
+        for (const _ of walkFiles([folder], folder, settings.exclude, out)) {
+          if (token.cancelled || out.files.length + found.length > settings.maxWorkspaceFiles) break;
+          await new Promise((r) => setImmediate(r));
+        }
+        found.push(...out.files.map((f) => f.absolute));
+      }
       const limited = found.slice(0, settings.maxWorkspaceFiles);
       if (limited.some((f) => /\.py$/i.test(f))) await ensurePythonParser();
       if (found.length > limited.length) log(`workspace has ${found.length} candidate files; indexing the first ${limited.length} (awsEncryptionLint.maxWorkspaceFiles)`);
