@@ -600,3 +600,48 @@ describe('hover over the corpus (hang guard, no crash)', () => {
     assert.ok(hovers > 20, `only ${hovers} hovers`);
   });
 });
+
+describe('hovers in CDK and SDK code', () => {
+  const { hoverForCode } = require('../server/src/docs/code-hover') as typeof import('../server/src/docs/code-hover');
+  const { lintText: lint } = require('../server/src/engine/lint') as typeof import('../server/src/engine/lint');
+  const { defaultConfig: defaults } = require('../server/src/engine/config') as typeof import('../server/src/engine/config');
+  const { ALL_RULES: rules } = require('../server/src/rules/registry') as typeof import('../server/src/rules/registry');
+  const { ensurePythonParser } = require('../server/src/parsers/cdk-py/loader') as typeof import('../server/src/parsers/cdk-py/loader');
+  before(async () => ensurePythonParser());
+
+  function topicAt(uri: string, text: string, needle: string, delta = 1): string | undefined {
+    const r = lint({ uri, text }, { config: defaults(), rules });
+    assert.ok(r.template && r.code, `${uri} is linted as code`);
+    return hoverForCode(r.template!, r.code!, text.indexOf(needle) + delta)?.topic;
+  }
+
+  const STACK = `import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+new s3.Bucket(this, 'B', { encryption: s3.BucketEncryption.KMS, bucketKeyEnabled: true });
+new kinesis.Stream(this, 'S', { encryption: kinesis.StreamEncryption.MANAGED });
+`;
+  it('explains CDK construct props on their value and on their key', () => {
+    assert.strictEqual(topicAt('s.ts', STACK, 'BucketEncryption.KMS', 18), 'sse-kms');
+    assert.strictEqual(topicAt('s.ts', STACK, 'encryption: s3'), 'sse-kms');
+    assert.strictEqual(topicAt('s.ts', STACK, 'encryption: kinesis'), 'kinesis-sse');
+  });
+
+  const SDK = `import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
+const client = new S3Client({ tls: true });
+await client.send(new PutObjectCommand({ Bucket: 'b', Key: 'k', Body: 'x', ServerSideEncryption: 'aws:kms' }));
+await client.send(new PutObjectCommand({ Bucket: 'b', Key: 'k', Body: 'x', SSECustomerKey: key, SSECustomerAlgorithm: 'AES256' }));
+`;
+  it('explains SDK request parameters and client options', () => {
+    assert.strictEqual(topicAt('c.ts', SDK, 'ServerSideEncryption'), 'sse-kms');
+    assert.strictEqual(topicAt('c.ts', SDK, 'SSECustomerKey'), 'sse-c');
+    assert.ok(topicAt('c.ts', SDK, 'tls: true'));
+    assert.strictEqual(topicAt('c.ts', SDK, "Bucket: 'b'"), undefined);
+  });
+
+  it('explains boto3 keyword arguments', () => {
+    const py = 's3 = boto3.client("s3", use_ssl=False)\ns3.put_object(Bucket="b", Key="k", Body=b"x", ServerSideEncryption="aws:kms")\n';
+    const text = `import boto3\n${py}`;
+    assert.strictEqual(topicAt('a.py', text, 'ServerSideEncryption'), 'sse-kms');
+    assert.ok(topicAt('a.py', text, 'use_ssl'));
+  });
+});

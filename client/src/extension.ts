@@ -38,7 +38,8 @@ function updateStatus(): void {
   let others = 0;
   for (const [, diags] of vscode.languages.getDiagnostics()) {
     for (const d of diags) {
-      if (d.source !== SOURCE) continue;
+      // Hints are not listed in the Problems view either.
+      if (d.source !== SOURCE || d.severity === vscode.DiagnosticSeverity.Hint) continue;
       if (d.severity === vscode.DiagnosticSeverity.Error) errors++;
       else others++;
     }
