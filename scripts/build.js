@@ -10,9 +10,34 @@ const entries = [
   { in: 'server/src/cli/main.ts', out: 'dist/cli.js', shebang: true },
   { in: 'server/src/lsp/main.ts', out: 'dist/server.js', shebang: true },
   { in: 'client/src/extension.ts', out: 'dist/client/extension.js', external: ['vscode'] },
+  // The TypeScript/JavaScript code parser (with the `typescript` compiler) is a bundle of its own, required by
+  // dist/cli.js and dist/server.js only when a code file is linted, so startup never loads it.
+  { in: 'server/src/parsers/cdk-ts/parse.ts', out: 'dist/parsers-ts.js' },
 ];
 
+/** In the CLI and server bundles, `require('./cdk-ts/parse')` loads dist/parsers-ts.js at run time. */
+const lazyParsers = {
+  name: 'lazy-parsers',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/cdk-ts\/parse$/ }, (args) => (
+      /parsers[\\/]detect\.ts$/.test(args.importer) ? { path: './parsers-ts.js', external: true } : undefined
+    ));
+  },
+};
+
+/** tree-sitter's runtime and the Python grammar (WebAssembly) sit beside the bundles, which load them on first .py file. */
+const wasmFiles = [
+  'node_modules/web-tree-sitter/tree-sitter.wasm',
+  'node_modules/tree-sitter-python/tree-sitter-python.wasm',
+];
+
+function copyWasm() {
+  fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
+  for (const f of wasmFiles) fs.copyFileSync(path.join(root, f), path.join(root, 'dist', path.basename(f)));
+}
+
 async function main() {
+  copyWasm();
   for (const e of entries) {
     if (!fs.existsSync(path.join(root, e.in))) continue;
     const options = {
@@ -26,6 +51,7 @@ async function main() {
       sourcemap: true,
       minify: false,
       external: e.external ?? [],
+      plugins: e.out === 'dist/parsers-ts.js' ? [] : [lazyParsers],
       banner: e.shebang ? { js: '#!/usr/bin/env node' } : undefined,
       logLevel: 'warning',
     };

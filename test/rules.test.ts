@@ -11,9 +11,11 @@ import { applyEdits, chooseFixes } from '../server/src/engine/fixes';
 import { lintText } from '../server/src/engine/lint';
 import { LineIndex } from '../server/src/model/text';
 import { ALL_RULES } from '../server/src/rules/registry';
+import { ensurePythonParser } from '../server/src/parsers/cdk-py/loader';
 
 export const FIXTURES = path.join(__dirname, '..', '..', 'test', 'fixtures', 'rules');
-const INPUT = /^(.*)\.(yaml|yml|json|template)$/;
+const INPUT = /^(.*)\.(yaml|yml|json|template|ts|tsx|js|mjs|cjs|py)$/;
+const CODE_EXTS = ['ts', 'tsx', 'js', 'mjs', 'cjs', 'py'];
 
 interface Expected {
   ruleId: string;
@@ -38,6 +40,8 @@ function configFor(file: string): LintConfig {
 }
 
 describe('rule fixtures', () => {
+  // Python fixtures need tree-sitter's WebAssembly loaded first (asynchronous; see server/src/parsers/cdk-py/loader.ts).
+  before(() => ensurePythonParser());
   for (const rule of ALL_RULES) {
     const id = rule.meta.id;
     describe(id, () => {
@@ -77,6 +81,8 @@ describe('rule fixtures', () => {
 describe('rule fixture coverage (meta)', () => {
   for (const rule of ALL_RULES) {
     if (!rule.checkCfn) continue;
+    // Advanced rules are proven by multi-file project fixtures (test/project.test.ts checks those).
+    if (rule.meta.tier === 'advanced' && fs.existsSync(path.join(FIXTURES, '..', 'projects', rule.meta.id))) continue;
     it(`${rule.meta.id} has a failing fixture in YAML and in JSON`, () => {
       const cases = fixtureCases(rule.meta.id);
       for (const ext of [['yaml', 'yml', 'template'], ['json']]) {
@@ -86,6 +92,18 @@ describe('rule fixture coverage (meta)', () => {
         });
         assert.ok(failing, `no failing ${ext[0]} fixture`);
       }
+    });
+  }
+  for (const rule of ALL_RULES) {
+    if (!rule.checkCode) continue;
+    // Advanced rules: their code fixtures are project fixtures (test/project.test.ts requires a failing code file).
+    if (rule.meta.tier === 'advanced' && fs.existsSync(path.join(FIXTURES, '..', 'projects', rule.meta.id))) continue;
+    it(`${rule.meta.id} has a failing code fixture`, () => {
+      const failing = fixtureCases(rule.meta.id).filter((c) => CODE_EXTS.includes(c.ext)).some((c) => {
+        const exp: Expected[] = JSON.parse(fs.readFileSync(path.join(FIXTURES, rule.meta.id, `${c.name}.expected.json`), 'utf8'));
+        return exp.some((e) => e.ruleId === rule.meta.id);
+      });
+      assert.ok(failing, 'no failing .ts/.js/.py fixture');
     });
   }
   it('every fixture has an expectation and belongs to a rule', () => {

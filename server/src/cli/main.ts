@@ -1,14 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { defaultConfig, LintConfig, mergeConfig } from '../engine/config';
-import { applyEdits, chooseFixes } from '../engine/fixes';
+import { fixAll } from '../engine/fixes';
 import { lintText, parseErrorFinding, skippedFinding } from '../engine/lint';
+import { ProjectIndex } from '../engine/project';
 import { renderRuleList, renderRuleMarkdown } from '../docs/render';
 import { Finding, Severity } from '../model/types';
 import { ALL_RULES, KNOWN_IDS, RULES_BY_ID } from '../rules/registry';
 import { TOOL_NAME, VERSION } from '../version';
 import { findConfigFile, loadConfigFile } from './config-file';
 import { discover } from './discover';
+import { argsMayIncludePython, ensurePythonParser } from '../parsers/cdk-py/loader';
 import { FileReport, formatJson, formatSarif, formatText } from './format';
 
 const USAGE = `Usage: ${TOOL_NAME} [options] [paths...]
@@ -125,7 +127,10 @@ function isBinary(buf: Buffer): boolean {
 function readCandidate(abs: string, display: string, config: LintConfig): { text?: string; finding?: Finding } {
   let size: number;
   try {
-    size = fs.statSync(abs).size;
+    const st = fs.statSync(abs);
+    // A named pipe or a device (/dev/zero) would block or never end; only regular files are read.
+    if (!st.isFile()) return { finding: skippedFinding({ uri: display, text: '' }, 'It is not a regular file (a pipe, socket or device); it was not checked.') };
+    size = st.size;
   } catch (err) {
     return { finding: skippedFinding({ uri: display, text: '' }, `The file could not be read: ${(err as Error).message}.`) };
   }
@@ -206,6 +211,9 @@ export function run(argv: string[], io: CliIo): number {
   }
 
   let checked = 0;
+  // Every template of the run forms one project: cross-resource rules run after per-file linting.
+  const project = new ProjectIndex();
+  const projectFiles: { display: string; text: string; findings: Finding[] }[] = [];
   let fixedCount = 0;
   let fixedFiles = 0;
   for (const f of files) {
@@ -219,26 +227,29 @@ export function run(argv: string[], io: CliIo): number {
     if (res.kind === 'not-a-template') continue;
     checked++;
     if (opts.fix) {
-      let applied = 0;
-      for (let pass = 0; pass < 5; pass++) {
-        const fixes = chooseFixes(res.findings, opts.unsafeFixes);
-        if (!fixes.length) break;
-        const next = applyEdits(text, fixes.flatMap((x) => x.edits));
-        if (next === text) break;
-        const again = lintText({ uri: f.display, text: next }, { config, rules: ALL_RULES });
-        if (again.findings.some((x) => x.ruleId === 'parse-error')) break; // never write a broken file
-        applied += fixes.length;
-        text = next;
-        res = again;
-      }
+      // To a fixed point, so that a second --fix changes nothing; a pass whose result does not parse is dropped.
+      const done = fixAll(text, res.findings, (next) => lintText({ uri: f.display, text: next }, { config, rules: ALL_RULES }).findings, opts.unsafeFixes);
+      const applied = done.applied;
       if (applied) {
+        text = done.text;
+        res = { ...res, findings: done.findings };
         fs.writeFileSync(f.absolute, text);
         fixedCount += applied;
         fixedFiles++;
       }
     }
-    if (res.findings.length) reports.push({ display: f.display, text, findings: res.findings });
+    if (res.template) {
+      project.update(f.display, res.template);
+      const entry = { display: f.display, text, findings: res.findings };
+      projectFiles.push(entry);
+      reports.push(entry);
+    } else if (res.findings.length) reports.push({ display: f.display, text, findings: res.findings });
   }
+  for (const entry of projectFiles) {
+    const extra = project.findingsFor(entry.display, ALL_RULES, config);
+    if (extra.length) entry.findings = [...entry.findings, ...extra].sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+  }
+  for (let i = reports.length - 1; i >= 0; i--) if (!reports[i].findings.length) reports.splice(i, 1);
   if (opts.fix) io.stderr(`${TOOL_NAME}: applied ${fixedCount} fix${fixedCount === 1 ? '' : 'es'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}\n`);
 
   const summary = { files: checked, durationMs: Date.now() - started };
@@ -252,16 +263,21 @@ export function run(argv: string[], io: CliIo): number {
 }
 
 if (require.main === module) {
-  let code: number;
-  try {
-    code = run(process.argv.slice(2), {
-      cwd: process.cwd(),
-      stdout: (s) => process.stdout.write(s),
-      stderr: (s) => process.stderr.write(s),
-    });
-  } catch (err) {
-    process.stderr.write(`${TOOL_NAME}: internal failure: ${err instanceof Error ? err.stack : String(err)}\n`);
-    code = 2;
-  }
-  process.exitCode = code;
+  // Python files need tree-sitter's WebAssembly loaded (asynchronously) before the synchronous run; see cdk-py/loader.
+  const argv = process.argv.slice(2);
+  const ready = argsMayIncludePython(argv, process.cwd()) ? ensurePythonParser() : Promise.resolve();
+  void ready.then(() => {
+    let code: number;
+    try {
+      code = run(argv, {
+        cwd: process.cwd(),
+        stdout: (s) => process.stdout.write(s),
+        stderr: (s) => process.stderr.write(s),
+      });
+    } catch (err) {
+      process.stderr.write(`${TOOL_NAME}: internal failure: ${err instanceof Error ? err.stack : String(err)}\n`);
+      code = 2;
+    }
+    process.exitCode = code;
+  });
 }

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { parse as parseJsonc, ParseError } from 'jsonc-parser';
+import { Node as JsonNode, parseTree, ParseError } from 'jsonc-parser';
 import { Severity } from '../model/types';
 import { RuleSettings } from '../rules/types';
 
@@ -90,17 +90,41 @@ export interface ConfigIssue {
   offset: number;
 }
 
+/**
+ * Plain data from a JSON tree. Keys become own properties even when they are `__proto__`, so that such a key is
+ * reported as unknown instead of silently replacing the object's prototype.
+ */
+function jsonData(node: JsonNode): unknown {
+  switch (node.type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const prop of node.children ?? []) {
+        const [k, v] = prop.children ?? [];
+        if (!k) continue;
+        Object.defineProperty(out, String(k.value), { value: v ? jsonData(v) : undefined, enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    case 'array':
+      return (node.children ?? []).map(jsonData);
+    default:
+      return node.value;
+  }
+}
+
 /** Parses and validates the text of a configuration file; it can hold data only, and bad keys are reported and ignored. */
 export function parseConfigText(text: string, fileName: string, knownRuleIds: ReadonlySet<string>): { config: Partial<LintConfig>; issues: ConfigIssue[] } {
   let data: unknown;
   const issues: ConfigIssue[] = [];
   if (/\.json$/i.test(fileName)) {
     const errors: ParseError[] = [];
-    data = parseJsonc(text, errors, { allowTrailingComma: true });
+    const tree = parseTree(text, errors, { allowTrailingComma: true });
+    data = tree ? jsonData(tree) : undefined;
     for (const e of errors) issues.push({ message: `The configuration file is not valid JSON (error code ${e.error})`, offset: e.offset });
   } else {
     try {
-      data = parseYaml(text, { maxAliasCount: 100 });
+      // Tags such as !!js/function stay plain strings (then reported as wrong types), without a warning on stderr.
+      data = parseYaml(text, { maxAliasCount: 100, logLevel: 'error' });
     } catch (err) {
       issues.push({ message: `The configuration file is not valid YAML: ${(err as Error).message.split('\n')[0]}`, offset: 0 });
     }

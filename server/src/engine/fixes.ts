@@ -27,3 +27,37 @@ export function chooseFixes(findings: Finding[], unsafe: boolean): Fix[] {
   }
   return chosen;
 }
+
+export interface FixAllResult {
+  text: string;
+  /** Findings of the final text. */
+  findings: Finding[];
+  applied: number;
+  passes: number;
+  /** False when the pass limit was reached while fixes still changed the text. */
+  converged: boolean;
+}
+
+/**
+ * Fix-all to a fixed point: applies the chosen fixes, re-lints, and repeats while the text changes (fixes that
+ * overlap, such as several new resources added at the end of Resources, go one per pass). A pass whose result
+ * does not parse is dropped, so a broken document is never returned. A second fix-all then changes nothing.
+ */
+export function fixAll(text: string, findings: Finding[], relint: (text: string) => Finding[], unsafe: boolean, maxPasses = 100): FixAllResult {
+  let current = text;
+  let currentFindings = findings;
+  let applied = 0;
+  for (let pass = 0; pass < maxPasses; pass++) {
+    const fixes = chooseFixes(currentFindings, unsafe);
+    const next = fixes.length ? applyEdits(current, fixes.flatMap((f) => f.edits)) : current;
+    if (next === current) return { text: current, findings: currentFindings, applied, passes: pass, converged: true };
+    const again = relint(next);
+    if (again.some((f) => f.ruleId === 'parse-error' || f.ruleId === 'internal-error')) {
+      return { text: current, findings: currentFindings, applied, passes: pass, converged: true };
+    }
+    applied += fixes.length;
+    current = next;
+    currentFindings = again;
+  }
+  return { text: current, findings: currentFindings, applied, passes: maxPasses, converged: false };
+}

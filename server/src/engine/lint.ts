@@ -3,7 +3,11 @@ import { DocumentKind, detectAndParse, kindFromName } from '../parsers/detect';
 import { YamlChunkCache } from '../parsers/cfn-yaml/parse';
 import { fixerFor } from '../parsers/fixer';
 import { CfnTemplate } from '../model/types';
-import { CfnRuleContext, ReportOptions, Rule } from '../rules/types';
+import { CfnRuleContext, CodeRuleContext, ReportOptions, Rule } from '../rules/types';
+import { CodeDocument } from '../model/code';
+import { isFixable } from '../model/fixer';
+import { CodeEditor } from '../parsers/code-fixer/editor';
+import { rendererFor } from '../parsers/code-fixer/cdk-fixer';
 import { describeConditions } from '../rules/support/resolve';
 import { LintConfig, RuleLevel } from './config';
 import { collectSuppressions, isSuppressed } from './suppressions';
@@ -13,6 +17,8 @@ export interface LintResult {
   kind: 'template' | 'not-a-template' | 'skipped';
   findings: Finding[];
   template?: CfnTemplate;
+  /** For a code file: the parsed code (the template is its synthesised CloudFormation view). */
+  code?: CodeDocument;
 }
 
 export function formatMessage(text: string, data: ReportOptions['data'], conditions: string[] | undefined): string {
@@ -55,7 +61,7 @@ export function lintTemplate(tpl: CfnTemplate, rules: readonly Rule[], config: L
   if (tpl.parseErrors.length) {
     const e = tpl.parseErrors[0];
     const more = tpl.parseErrors.length > 1 ? ` (${tpl.parseErrors.length - 1} more problems follow)` : '';
-    findings.push(parseErrorFinding(file, `The template does not parse: ${e.message.replace(/\.$/, '')}${more}.`, e.span.start, e.span.end));
+    findings.push(parseErrorFinding(file, `The ${tpl.format === 'code' ? 'file' : 'template'} does not parse: ${e.message.replace(/\.$/, '')}${more}.`, e.span.start, e.span.end));
   }
   const fixer = fixerFor(tpl);
   const types = new Set(tpl.resources.map((r) => r.type));
@@ -78,12 +84,12 @@ export function lintTemplate(tpl: CfnTemplate, rules: readonly Rule[], config: L
           severity: level,
           category: rule.meta.category,
           service: rule.meta.service,
-          source: 'cfn',
+          source: o.source ?? (tpl.format === 'code' ? 'cdk' : 'cfn'),
           uri: file.uri,
           span: o.span,
           message: formatMessage(m.text, o.data, o.conditions),
           resource,
-          fixes: (o.fixes ?? []).filter((f: Fix) => f.edits.length > 0),
+          fixes: (o.fixes ?? []).filter((f: Fix) => isFixable(f.edits)),
           related: o.related,
         });
       },
@@ -95,6 +101,7 @@ export function lintTemplate(tpl: CfnTemplate, rules: readonly Rule[], config: L
       findings.push(inputFinding(file, 'internal-error', 'warning', `Rule ${rule.meta.id} failed on this file and was skipped: ${reason}.`));
     }
   }
+  if (tpl.code) findings.push(...lintCodeRules(tpl, rules, config));
   const suppressions = collectSuppressions(tpl, rules);
   const kept = suppressions.length ? findings.filter((f) => f.category === 'input' || !isSuppressed(f, suppressions)) : findings;
   return kept.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
@@ -116,9 +123,54 @@ export function lintText(file: SourceFile, opts: LintTextOptions): LintResult {
     const kind = opts.kind ?? kindFromName(file.uri, file.text);
     const d = detectAndParse(file, kind, opts.cache);
     if (d.kind === 'not-a-template') return { kind: 'not-a-template', findings: [] };
+    if (d.kind === 'code') return { kind: 'template', template: d.template, code: d.code, findings: lintTemplate(d.template, opts.rules, opts.config) };
     return { kind: 'template', template: d.template, findings: lintTemplate(d.template, opts.rules, opts.config) };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     return { kind: 'template', findings: [inputFinding(file, 'internal-error', 'warning', `The file could not be checked: ${reason}.`)] };
   }
+}
+
+/** Runs the rules that read code directly (SDK calls, CDK-only props) over a code file. Never throws. */
+function lintCodeRules(tpl: CfnTemplate, rules: readonly Rule[], config: LintConfig): Finding[] {
+  const code = tpl.code!;
+  const findings: Finding[] = [];
+  const renderer = rendererFor(code.language);
+  const editor = renderer ? new CodeEditor(code, renderer) : undefined;
+  for (const rule of rules) {
+    if (!rule.checkCode || rule.meta.cli === false) continue;
+    if (effectiveLevel(rule, undefined, config) === 'off') continue;
+    const ctx: CodeRuleContext = {
+      code,
+      template: tpl,
+      editor,
+      settings: { keyPolicy: config.keyPolicy },
+      report(o: ReportOptions) {
+        const m = rule.meta.messages[o.messageId];
+        if (!m) throw new Error(`rule ${rule.meta.id} has no message ${o.messageId}`);
+        const level = effectiveLevel(rule, o.severity ?? m.severity, config);
+        if (level === 'off') return;
+        findings.push({
+          ruleId: rule.meta.id,
+          severity: level,
+          category: rule.meta.category,
+          service: rule.meta.service,
+          source: o.source ?? 'sdk',
+          uri: code.file.uri,
+          span: o.span,
+          message: formatMessage(m.text, o.data, o.conditions),
+          resource: typeof o.resource === 'string' ? o.resource : o.resource?.logicalId,
+          fixes: (o.fixes ?? []).filter((f: Fix) => isFixable(f.edits)).map((f) => (editor ? { ...f, edits: editor.eol(f.edits) } : f)),
+          related: o.related,
+        });
+      },
+    };
+    try {
+      rule.checkCode(ctx);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      findings.push(inputFinding(code.file, 'internal-error', 'warning', `Rule ${rule.meta.id} failed on this file and was skipped: ${reason}.`));
+    }
+  }
+  return findings;
 }

@@ -24,6 +24,9 @@ export interface CodeEntry {
   key: string;
   keySpan: Span;
   value: CodeValue;
+  /** H3: the entry as written here, key to value (`key: ENC` / `key=ENC`). `value.span` points at the resolved value,
+   *  which may sit elsewhere (a const's initializer); fixes that insert or remove entries use this span. */
+  entrySpan?: Span;
 }
 
 export interface CodeArray {
@@ -126,6 +129,10 @@ export interface ApiCall {
   span: Span;
   /** Offset where a params object/kwargs would be inserted when `params` is absent. */
   argsEnd: number;
+  /** Python (H4): boto3 managed transfers (`upload_file`, `upload_fileobj`, `download_file`, `copy`) take their
+   *  request parameters in this keyword argument's dict (`ExtraArgs`): a fix adding the first parameter writes
+   *  `ExtraArgs={...}` at `argsEnd` rather than bare keyword arguments. */
+  paramsKeyword?: string;
 }
 
 export interface CodeStyle {
@@ -157,6 +164,13 @@ export interface CodeDocument {
   clients: SdkClient[];
   apiCalls: ApiCall[];
   parseErrors: ParseIssue[];
+  /** Python (H4): syntax errors tree-sitter recovered from. Not reported: the file is linted on what was recovered,
+   *  half-typed calls read as open (nothing reported missing), and Python tooling already shows syntax errors. */
+  recoveredErrors?: ParseIssue[];
+  /** H3: places that turn TLS certificate verification off outside SDK client options (JS `rejectUnauthorized: false`
+   *  in an https agent, `NODE_TLS_REJECT_UNAUTHORIZED = '0'`). `object` holds `entry` when it can be removed. boto3's
+   *  `verify=False` is read from SdkClient.config instead. */
+  tlsVerifyOff?: { span: Span; what: string; object?: CodeObject; entry?: CodeEntry }[];
   style: CodeStyle;
   /** Offset after the last import statement, where a new import goes. */
   importInsertAt: number;

@@ -22,3 +22,13 @@ export interface Fixer {
 export const ref = (logicalId: string): JsonValue => ({ Ref: logicalId });
 export const getAtt = (logicalId: string, attr: string): JsonValue => ({ 'Fn::GetAtt': [logicalId, attr] });
 export const sub = (s: string): JsonValue => ({ 'Fn::Sub': s });
+
+/**
+ * An edit a Fixer returns when the requested change cannot be written in its syntax (e.g. a CloudFormation property
+ * with no CDK equivalent). Its span is invalid on purpose: the engine drops any fix that contains it.
+ */
+export const UNFIXABLE_EDIT: TextEdit = Object.freeze({ span: Object.freeze({ start: -1, end: -1 }), newText: '' }) as TextEdit;
+
+export function isFixable(edits: TextEdit[]): boolean {
+  return edits.length > 0 && edits.every((e) => e.span.start >= 0);
+}

@@ -1,4 +1,5 @@
 /** Plain data shared by every layer. Offsets are UTF-16 code units, as LSP uses. */
+import type { CodeDocument } from './code';
 
 export interface Span {
   start: number;
@@ -92,7 +93,8 @@ export interface SourceFile {
   text: string;
 }
 
-export type CfnFormat = 'yaml' | 'json';
+/** 'code': the CloudFormation view synthesised from a CDK app (see `CfnTemplate.code`). */
+export type CfnFormat = 'yaml' | 'json' | 'code';
 
 /** A parsed CloudFormation (or SAM) template. */
 export interface CfnTemplate {
@@ -113,6 +115,8 @@ export interface CfnTemplate {
   /** Indentation unit detected in the file (YAML: 2 or 4; JSON: spaces per level or tab). */
   indent: { size: number; tabs: boolean };
   eol: '\n' | '\r\n';
+  /** For format 'code': the parsed code document the resources were synthesised from. */
+  code?: CodeDocument;
 }
 
 export interface TextEdit {

@@ -8,10 +8,11 @@ import { firehoseRules } from './firehose';
 import { redshiftRules } from './redshift';
 import { kmsRules } from './kms';
 import { allServiceRules } from './all';
+import { sdkRules } from './sdk';
 
 /** Every rule, listed explicitly per service (see each service's index.ts). */
 export const ALL_RULES: readonly Rule[] = [
-  ...s3Rules, ...athenaRules, ...emrRules, ...rdsRules, ...kinesisRules, ...firehoseRules, ...redshiftRules, ...kmsRules, ...allServiceRules,
+  ...s3Rules, ...athenaRules, ...emrRules, ...rdsRules, ...kinesisRules, ...firehoseRules, ...redshiftRules, ...kmsRules, ...allServiceRules, ...sdkRules,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((r) => [r.meta.id, r]));

@@ -44,10 +44,19 @@ export function detectJsonIndent(text: string): { size: number; tabs: boolean } 
 
 export function parseCfnJson(file: SourceFile): CfnTemplate {
   const errors: ParseError[] = [];
-  const tree = parseTree(file.text, errors, { allowTrailingComma: true, disallowComments: false });
+  let tree: ReturnType<typeof parseTree>;
+  try {
+    tree = parseTree(file.text, errors, { allowTrailingComma: true, disallowComments: false });
+  } catch (err) {
+    // jsonc-parser recurses per nesting level: thousands of levels overflow the stack.
+    if (!(err instanceof RangeError)) throw err;
+    const tooDeep: ParseIssue = { message: 'JSON: the document nests too deeply to read (thousands of levels)', span: { start: 0, end: Math.min(1, file.text.length) } };
+    return buildTemplate(file, 'json', undefined, [tooDeep], false, detectJsonIndent(file.text));
+  }
   const issues: ParseIssue[] = errors.map((e) => ({
     message: `JSON: ${printParseErrorCode(e.error)}`,
-    span: { start: e.offset, end: e.offset + Math.max(1, e.length) },
+    // An error at the end of the text (a truncated file) must not point past it.
+    span: { start: Math.min(e.offset, file.text.length), end: Math.min(file.text.length, e.offset + Math.max(1, e.length)) },
   }));
   const root = tree ? convert(tree, 0) : undefined;
   return buildTemplate(file, 'json', root?.kind === 'object' ? root : undefined, issues, false, detectJsonIndent(file.text));

@@ -27,6 +27,9 @@ export class Converter {
   /** An alias names an anchor this text does not define (it lives in another block). */
   missingAnchor = false;
   usesShortForm = false;
+  /** Keys repeated in one map (the parser runs with uniqueKeys off: its own check is quadratic in the map's size). */
+  duplicateKeys: Span[] = [];
+  private readonly keyChecked = new WeakSet<object>();
 
   constructor(
     private readonly doc: Document,
@@ -62,11 +65,17 @@ export class Converter {
     let value: ValueNode;
     if (isMap(yn)) {
       const entries: Entry[] = [];
+      const seen = this.keyChecked.has(yn) ? undefined : new Set<unknown>();
+      this.keyChecked.add(yn);
       for (const item of yn.items) {
         if (!isPair(item)) continue;
         const k = item.key as YNode | null;
         const key = k && isScalar(k) ? String(k.value) : k ? String(k) : '';
         const keySpan = k ? this.span(k.range as [number, number, number]) : span;
+        if (seen && k && isScalar(k)) {
+          if (seen.has(k.value)) this.duplicateKeys.push(keySpan);
+          else seen.add(k.value);
+        }
         const v = item.value === null ? this.emptyValue(keySpan) : this.convert(item.value, depth + 1);
         entries.push({ key, keySpan, value: v });
       }

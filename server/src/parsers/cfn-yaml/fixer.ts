@@ -86,6 +86,20 @@ export class YamlRenderer {
   }
 }
 
+// Key lookups in large objects (a Resources section with thousands of entries) go through an index, so that
+// fixing every resource stays linear; the first entry of a duplicated key wins, as with a scan.
+const ENTRY_INDEX = new WeakMap<ObjectNode, Map<string, Entry>>();
+function entryByKey(obj: ObjectNode, key: string): Entry | undefined {
+  if (obj.entries.length < 32) return obj.entries.find((x) => x.key === key);
+  let index = ENTRY_INDEX.get(obj);
+  if (!index) {
+    index = new Map();
+    for (const e of obj.entries) if (!index.has(e.key)) index.set(e.key, e);
+    ENTRY_INDEX.set(obj, index);
+  }
+  return index.get(key);
+}
+
 /** Finds the node at `path`, and how far the path exists. */
 export function walk(root: ValueNode | undefined, path: JsonPath): { node?: ValueNode; entry?: Entry; depth: number; parent?: ValueNode } {
   let node: ValueNode | undefined = root;
@@ -101,7 +115,7 @@ export function walk(root: ValueNode | undefined, path: JsonPath): { node?: Valu
       entry = undefined;
     } else {
       if (node.kind !== 'object') return { node, entry, depth: i, parent };
-      const e: Entry | undefined = node.entries.find((x) => x.key === p);
+      const e: Entry | undefined = entryByKey(node, p);
       if (!e) return { node, entry, depth: i, parent };
       parent = node;
       entry = e;

@@ -1,4 +1,5 @@
 import { Fix } from '../../model/types';
+import { sdkAthenaResultsUnencrypted } from '../sdk/core-triggers';
 import { Rule } from '../types';
 import { keyForFix, propPath } from '../support/helpers';
 import { bool, prop, valuesAt, missingSpan } from '../support/resolve';
@@ -12,6 +13,7 @@ export const rule: Rule = {
     tier: 'core',
     severity: 'information',
     messages: {
+      sdk: { text: 'StartQueryExecution writes results to ResultConfiguration.OutputLocation with no EncryptionConfiguration and no WorkGroup, so the results get only the default encryption of the results bucket.' },
       missing: {
         text: 'Workgroup {name} sets no ResultConfiguration.EncryptionConfiguration, so Athena writes query results with only the default encryption of the results bucket.',
       },
@@ -21,9 +23,10 @@ export const rule: Rule = {
       safety: 'safe',
       replacesResource: false,
       note: 'A second fix adds SSE_KMS with the template\'s key (or a new rotating key); it is unsafe because everyone who runs queries then needs kms:GenerateDataKey and kms:Decrypt. When the results bucket is a bucket of the template with SSE-KMS default encryption, the SSE_KMS fix comes first and the SSE_S3 one is unsafe, since it would override the bucket\'s key.',
+      followUps: ['athena-workgroup-not-enforced'],
     },
     hoverTopic: 'athena-encryption',
-    inputs: ['cfn-yaml', 'cfn-json'],
+    inputs: ['cfn-yaml', 'cfn-json', 'sdk-js', 'sdk-py'],
     docs: {
       summary: 'An Athena workgroup that does not encrypt its query results.',
       why: 'Athena encrypts query results only when the workgroup (or the query) gives an `EncryptionConfiguration` (`SSE_S3`, `SSE_KMS` or `CSE_KMS`). Without one, results — which can hold any data a query read — get only the results bucket\'s default encryption (at least SSE-S3 since 2023), with no workgroup-level choice of key. The rule also reports a workgroup with no `ResultConfiguration` (or no `WorkGroupConfiguration`) at all, since such a workgroup sets no result encryption either; workgroups that use Athena-managed query results (`ManagedQueryResultsConfiguration.Enabled: true`), that set encryption through `WorkGroupConfigurationUpdates`, or that are described only by `WorkGroupConfigurationUpdates` (which do not state the current encryption) are not reported. Changing the workgroup configuration causes no interruption.',
@@ -49,6 +52,7 @@ export const rule: Rule = {
     ],
   },
   resourceTypes: ['AWS::Athena::WorkGroup'],
+  checkCode: sdkAthenaResultsUnencrypted,
   checkCfn(ctx) {
     const tpl = ctx.template;
     for (const r of workgroups(tpl)) {

@@ -19,7 +19,7 @@ export const rule: Rule = {
       absent: { text: 'Security configuration {name} does not set EnableAtRestEncryption, which defaults to false, so EMR encrypts neither EMRFS data in S3 nor the local disks of clusters that use it.' },
       disabled: { text: 'Security configuration {name} sets EnableAtRestEncryption to {value}, so EMR encrypts neither EMRFS data in S3 nor the local disks of clusters that use it.' },
     },
-    fix: { title: 'Set EnableAtRestEncryption: true with SSE-KMS and KMS local-disk encryption (⚠ REPLACEMENT of the security configuration and its clusters)', safety: 'unsafe', replacesResource: true },
+    fix: { title: 'Set EnableAtRestEncryption: true with SSE-KMS and KMS local-disk encryption (⚠ REPLACEMENT of the security configuration and its clusters)', safety: 'unsafe', replacesResource: true, followUps: ['emr-ebs-encryption', 'emr-encryption-config-incomplete'] },
     hoverTopic: 'emr-at-rest',
     inputs: ['cfn-yaml', 'cfn-json'],
     docs: {

@@ -42,6 +42,7 @@ export const rule: Rule = {
       safety: 'unsafe',
       replacesResource: true,
       note: CLUSTER_MIGRATION,
+      followUps: ['emr-ebs-encryption'],
     },
     hoverTopic: 'emr-security-configuration',
     inputs: ['cfn-yaml', 'cfn-json'],

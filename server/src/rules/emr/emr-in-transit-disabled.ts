@@ -17,7 +17,7 @@ export const rule: Rule = {
       absent: { text: 'Security configuration {name} does not set EnableInTransitEncryption, which defaults to false, so clusters that use it run MapReduce shuffle, Spark, Tez and Presto traffic between nodes without TLS.' },
       disabled: { text: 'Security configuration {name} sets EnableInTransitEncryption to {value}, so clusters that use it run MapReduce shuffle, Spark, Tez and Presto traffic between nodes without TLS.' },
     },
-    fix: { title: 'Set EnableInTransitEncryption: true with PEM certificates from S3 (⚠ REPLACEMENT of the security configuration and its clusters)', safety: 'unsafe', replacesResource: true },
+    fix: { title: 'Set EnableInTransitEncryption: true with PEM certificates from S3 (⚠ REPLACEMENT of the security configuration and its clusters)', safety: 'unsafe', replacesResource: true, followUps: ['emr-encryption-config-incomplete'] },
     hoverTopic: 'emr-in-transit',
     inputs: ['cfn-yaml', 'cfn-json'],
     docs: {

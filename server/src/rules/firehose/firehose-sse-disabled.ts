@@ -1,4 +1,5 @@
 import { Fix } from '../../model/types';
+import { sdkFirehoseSseDisabled } from '../sdk/core-triggers';
 import { Rule } from '../types';
 import { keyForFix, propPath } from '../support/helpers';
 import { valuesAt } from '../support/resolve';
@@ -12,11 +13,12 @@ export const rule: Rule = {
     tier: 'core',
     severity: 'warning',
     messages: {
+      sdk: { text: 'CreateDeliveryStream creates Direct PUT stream {name} without DeliveryStreamEncryptionConfigurationInput, so the records it buffers are not encrypted at rest.' },
       missing: { text: 'Firehose stream {name} accepts Direct PUT records but has no DeliveryStreamEncryptionConfigurationInput, so the records it buffers are not encrypted at rest.' },
     },
     fix: { title: 'Add DeliveryStreamEncryptionConfigurationInput with KeyType AWS_OWNED_CMK', safety: 'safe', replacesResource: false },
     hoverTopic: 'firehose-sse',
-    inputs: ['cfn-yaml', 'cfn-json'],
+    inputs: ['cfn-yaml', 'cfn-json', 'sdk-js', 'sdk-py'],
     docs: {
       summary: 'A Direct PUT Firehose delivery stream without server-side encryption.',
       why: 'Firehose server-side encryption is off unless `DeliveryStreamEncryptionConfigurationInput` is given: records sent with PutRecord/PutRecordBatch are then buffered unencrypted until delivery. With `KeyType: AWS_OWNED_CMK` Firehose encrypts with a key it owns at no extra setup; `CUSTOMER_MANAGED_CMK` with a `KeyARN` gives a key you control (symmetric keys only). The setting can be changed without interrupting the stream. Streams that read from a Kinesis data stream or MSK are not reported: Firehose does not store their data at rest, the source\'s encryption applies.',
@@ -41,6 +43,7 @@ export const rule: Rule = {
     ],
   },
   resourceTypes: [DELIVERY_STREAM],
+  checkCode: sdkFirehoseSseDisabled,
   checkCfn(ctx) {
     const tpl = ctx.template;
     for (const r of tpl.resources) {

@@ -1,4 +1,5 @@
 import { Rule } from '../types';
+import { sdkKinesisUnencrypted } from '../sdk/core-triggers';
 import { propPath } from '../support/helpers';
 import { str, valuesAt } from '../support/resolve';
 
@@ -10,12 +11,13 @@ export const rule: Rule = {
     tier: 'core',
     severity: 'error',
     messages: {
+      sdk: { text: 'CreateStream creates stream {name} unencrypted (the API has no encryption parameter) and this file never calls StartStreamEncryption for it.' },
       missing: { text: 'Kinesis stream {name} has no StreamEncryption, so its records are stored unencrypted.' },
       none: { text: 'Kinesis stream {name} sets EncryptionType {value}, so its records are stored unencrypted.' },
     },
     fix: { title: 'Add StreamEncryption with KMS and the AWS managed key alias/aws/kinesis', safety: 'safe', replacesResource: false },
     hoverTopic: 'kinesis-sse',
-    inputs: ['cfn-yaml', 'cfn-json'],
+    inputs: ['cfn-yaml', 'cfn-json', 'sdk-js', 'sdk-py'],
     docs: {
       summary: 'A Kinesis data stream without server-side encryption.',
       why: 'CreateStream has no encryption parameter and CloudFormation leaves a stream unencrypted unless `StreamEncryption` is given. Encryption adds less than 100 µs per call and the AWS managed key `alias/aws/kinesis` needs no extra IAM permissions. Only records written after encryption is turned on are encrypted.',
@@ -42,6 +44,7 @@ export const rule: Rule = {
     ],
   },
   resourceTypes: ['AWS::Kinesis::Stream'],
+  checkCode: sdkKinesisUnencrypted,
   checkCfn(ctx) {
     const tpl = ctx.template;
     for (const r of tpl.resources) {

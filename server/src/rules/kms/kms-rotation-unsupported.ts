@@ -21,7 +21,7 @@ export const rule: Rule = {
         text: 'KMS key {key} sets RotationPeriodInDays {value}, outside the allowed range of 90 to 2560 days, so the key cannot be created or updated.',
       },
     },
-    fix: { title: 'Remove EnableKeyRotation, or bring RotationPeriodInDays into 90–2560', safety: 'safe', replacesResource: false },
+    fix: { title: 'Remove EnableKeyRotation, or bring RotationPeriodInDays into 90–2560', safety: 'safe', replacesResource: false, followUps: ['kms-key-rotation-disabled'] },
     hoverTopic: 'kms-rotation',
     inputs: ['cfn-yaml', 'cfn-json'],
     docs: {

@@ -1,4 +1,5 @@
 import { Rule } from '../types';
+import { sdkStorageUnencrypted } from '../sdk/core-triggers';
 import { propPath } from '../support/helpers';
 import { bool, valuesAt } from '../support/resolve';
 import { alwaysEncrypted, inheritsEncryption, namesKey, RDS_MIGRATION } from './rds-support';
@@ -13,12 +14,13 @@ export const rule: Rule = {
     tier: 'core',
     severity: 'error',
     messages: {
+      sdk: { text: '{operation} does not pass StorageEncrypted: true, so RDS creates the database with unencrypted storage, backups and snapshots.' },
       instance: { text: 'DB instance {name} does not set StorageEncrypted: true, and RDS leaves storage, backups, snapshots and replicas unencrypted by default.' },
       cluster: { text: 'DB cluster {name} does not set StorageEncrypted: true, and RDS leaves the cluster storage, backups and snapshots unencrypted by default.' },
     },
     fix: { title: 'Set StorageEncrypted: true (⚠ replaces the database)', safety: 'unsafe', replacesResource: true, note: MIGRATION },
     hoverTopic: 'rds-at-rest',
-    inputs: ['cfn-yaml', 'cfn-json'],
+    inputs: ['cfn-yaml', 'cfn-json', 'sdk-js', 'sdk-py'],
     docs: {
       summary: 'An RDS DB instance or Aurora/Multi-AZ DB cluster is created without storage encryption.',
       why: 'The RDS API and CloudFormation default `StorageEncrypted` to false (only the console pre-selects encryption). Encryption can only be chosen at creation: it cannot be switched on later in place, an unencrypted instance cannot have encrypted replicas, and its snapshots stay unencrypted.',
@@ -49,6 +51,7 @@ export const rule: Rule = {
     ],
   },
   resourceTypes: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
+  checkCode: sdkStorageUnencrypted,
   checkCfn(ctx) {
     const tpl = ctx.template;
     for (const r of tpl.resources) {

@@ -1,4 +1,5 @@
 import { Fix } from '../../model/types';
+import { sdkRedshiftUnencrypted } from '../sdk/core-triggers';
 import { Rule } from '../types';
 import { keyForFix, propPath } from '../support/helpers';
 import { prop, resourcesOfType, missingSpan } from '../support/resolve';
@@ -12,6 +13,8 @@ export const rule: Rule = {
     tier: 'core',
     severity: 'error',
     messages: {
+      sdkDisabled: { text: 'CreateCluster passes Encrypted: false, which Redshift rejects for new clusters since 2025-01-10.' },
+      sdkAbsent: { text: 'CreateCluster does not pass Encrypted, so the cluster gets an AWS-owned key you cannot manage or audit.', severity: 'information' },
       disabled: {
         text: 'Redshift cluster {name} sets Encrypted: false, which Redshift rejects for new clusters since 2025-01-10 and which leaves an older cluster unencrypted.',
         severity: 'error',
@@ -23,7 +26,7 @@ export const rule: Rule = {
     },
     fix: { title: 'Set Encrypted: true', safety: 'unsafe', replacesResource: false, note: MIGRATION_NOTE },
     hoverTopic: 'redshift-at-rest',
-    inputs: ['cfn-yaml', 'cfn-json'],
+    inputs: ['cfn-yaml', 'cfn-json', 'sdk-js', 'sdk-py'],
     docs: {
       summary: 'A Redshift provisioned cluster that is not explicitly encrypted.',
       why: 'Since 2025-01-10 Redshift encrypts every new cluster: `CreateCluster` with `Encrypted: false` fails ("If you set the value on this parameter to false, the request will fail"), and without a `KmsKeyId` an AWS-owned key is used, which gives no key policy or CloudTrail record of its use. Clusters created earlier with `Encrypted` omitted or false are unencrypted. `Encrypted` is not create-only in CloudFormation: turning it on makes Redshift migrate the data to a new encrypted cluster, which blocks writes while it runs, so the fix is never applied automatically. A `KmsKeyId` with `Encrypted: false` is reported by redshift-kms-key-without-encrypted instead; clusters restored from a snapshot or using an HSM are not reported when `Encrypted` is omitted.',
@@ -54,6 +57,7 @@ export const rule: Rule = {
     ],
   },
   resourceTypes: ['AWS::Redshift::Cluster'],
+  checkCode: sdkRedshiftUnencrypted,
   checkCfn(ctx) {
     const tpl = ctx.template;
     for (const r of resourcesOfType(tpl, CLUSTER)) {

@@ -59,19 +59,20 @@ export const rule: Rule = {
             }),
           });
           const k = keyForFix(ctx, 'Arn', `Encrypts the objects of bucket ${r.logicalId}`);
-          fixes.push({
-            title: `Add BucketEncryption with SSE-KMS using ${k.created ? 'a new rotating KMS key' : `key ${k.logicalId}`} and a bucket key (unsafe: readers and writers then need kms:Decrypt / kms:GenerateDataKey)`,
-            safety: 'unsafe' as const,
-            replacesResource: false,
-            edits: [
-              ...ctx.fixer.set(propPath(r, 'BucketEncryption'), {
-                ServerSideEncryptionConfiguration: [
-                  { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: k.key }, BucketKeyEnabled: true },
-                ],
-              }),
-              ...k.edits,
+          const setKms = ctx.fixer.set(propPath(r, 'BucketEncryption'), {
+            ServerSideEncryptionConfiguration: [
+              { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: k.key }, BucketKeyEnabled: true },
             ],
           });
+          // Where the property cannot be written (Properties is an Fn::If), adding the key alone would fix nothing.
+          if (setKms.length) {
+            fixes.push({
+              title: `Add BucketEncryption with SSE-KMS using ${k.created ? 'a new rotating KMS key' : `key ${k.logicalId}`} and a bucket key (unsafe: readers and writers then need kms:Decrypt / kms:GenerateDataKey)`,
+              safety: 'unsafe' as const,
+              replacesResource: false,
+              edits: [...setKms, ...k.edits],
+            });
+          }
         }
         ctx.report({
           messageId: 'missing',

@@ -1,4 +1,5 @@
 import { Rule } from '../types';
+import { sdkInvalidSseAlgorithm } from '../sdk/core-triggers';
 import { str } from '../support/resolve';
 import { encryptionRules, ruleValues, SSE_ALGORITHMS } from './encryption-rules';
 
@@ -20,6 +21,7 @@ export const rule: Rule = {
     tier: 'core',
     severity: 'error',
     messages: {
+      sdk: { text: '{operation} passes ServerSideEncryption {value}, which is not one of AES256, aws:kms or aws:kms:dsse, so S3 rejects the request.' },
       invalid: {
         text: 'Bucket {bucket} sets SSEAlgorithm {value}, which is not one of AES256, aws:kms or aws:kms:dsse, so the stack fails to deploy{hint}.',
       },
@@ -29,9 +31,10 @@ export const rule: Rule = {
       safety: 'safe',
       replacesResource: false,
       note: 'Safe for AES256; unsafe for aws:kms and aws:kms:dsse, because readers and writers then need kms:Decrypt / kms:GenerateDataKey.',
+      followUps: ['s3-bucket-key-disabled'],
     },
     hoverTopic: 'sse-s3',
-    inputs: ['cfn-yaml', 'cfn-json'],
+    inputs: ['cfn-yaml', 'cfn-json', 'sdk-js', 'sdk-py'],
     docs: {
       summary: 'A bucket\'s default encryption uses an `SSEAlgorithm` value that S3 does not know.',
       why: '`SSEAlgorithm` is an exact, case-sensitive enum: `AES256` (SSE-S3), `aws:kms` (SSE-KMS) or `aws:kms:dsse` (DSSE-KMS). Names from documentation and consoles such as `SSE-KMS`, `AES-256` or `aws:kms:DSSE` fail CloudFormation validation, so the stack cannot be created or updated. The fix writes the valid spelling of the same algorithm; when that is a KMS algorithm and the bucket was deployed earlier with SSE-S3, readers and writers then need `kms:Decrypt` / `kms:GenerateDataKey`, so that fix is marked unsafe.',
@@ -55,6 +58,7 @@ export const rule: Rule = {
     peers: [{ tool: 'cfn-lint', id: 'E3030', exact: false }],
   },
   resourceTypes: ['AWS::S3::Bucket'],
+  checkCode: sdkInvalidSseAlgorithm,
   checkCfn(ctx) {
     const tpl = ctx.template;
     for (const r of encryptionRules(tpl)) {

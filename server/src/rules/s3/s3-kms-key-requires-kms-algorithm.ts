@@ -1,4 +1,5 @@
 import { Fix, ValueNode } from '../../model/types';
+import { sdkKmsKeyRequiresKmsAlgorithm } from '../sdk/core-triggers';
 import { CfnRuleContext, Rule } from '../types';
 import { str, mergeConditions, conditionsCompatible } from '../support/resolve';
 import { EncryptionRule, encryptionRules, isPresent, ruleValues } from './encryption-rules';
@@ -11,6 +12,7 @@ export const rule: Rule = {
     tier: 'core',
     severity: 'error',
     messages: {
+      sdk: { text: '{operation} passes SSEKMSKeyId with ServerSideEncryption {value}; S3 uses the key only with aws:kms or aws:kms:dsse and rejects the request otherwise.' },
       mismatch: {
         text: 'Bucket {bucket} sets KMSMasterKeyID ({key}) with SSEAlgorithm AES256, but S3 accepts a KMS key only with aws:kms or aws:kms:dsse, so it rejects the encryption configuration.',
       },
@@ -20,9 +22,10 @@ export const rule: Rule = {
       safety: 'unsafe',
       replacesResource: false,
       note: 'A second, safe fix removes KMSMasterKeyID and keeps SSE-S3.',
+      followUps: ['s3-bucket-key-disabled'],
     },
     hoverTopic: 'sse-kms',
-    inputs: ['cfn-yaml', 'cfn-json'],
+    inputs: ['cfn-yaml', 'cfn-json', 'sdk-js', 'sdk-py'],
     docs: {
       summary: 'A bucket\'s default encryption names a KMS key (`KMSMasterKeyID`) while its algorithm is SSE-S3 (`AES256`).',
       why: '`KMSMasterKeyID` is allowed if and only if `SSEAlgorithm` is `aws:kms` or `aws:kms:dsse`; with `AES256` S3 rejects the default-encryption configuration, so the stack create or update fails. Either the key was meant to be used (switch to `aws:kms`; clients then need `kms:GenerateDataKey` to write and `kms:Decrypt` to read) or it is left over (remove it and keep SSE-S3). No resource is replaced.',
@@ -46,6 +49,7 @@ export const rule: Rule = {
     peers: [],
   },
   resourceTypes: ['AWS::S3::Bucket'],
+  checkCode: sdkKmsKeyRequiresKmsAlgorithm,
   checkCfn(ctx) {
     const tpl = ctx.template;
     for (const r of encryptionRules(tpl)) {

@@ -14,14 +14,21 @@ export function uniqueLogicalId(tpl: CfnTemplate, base: string): string {
   for (let i = 2; ; i++) if (!tpl.resourceById.has(`${base}${i}`) && !tpl.parameters.has(`${base}${i}`)) return `${base}${i}`;
 }
 
+// Rules ask once per resource; a template with thousands of resources must not make that quadratic.
+const SYMMETRIC_KEYS = new WeakMap<CfnTemplate, Resource[]>();
+
 /** Symmetric encryption keys defined in the template (the only kind the seven services accept). */
 export function symmetricKeys(tpl: CfnTemplate): Resource[] {
-  return tpl.resources.filter((r) => {
+  const known = SYMMETRIC_KEYS.get(tpl);
+  if (known) return known;
+  const keys = tpl.resources.filter((r) => {
     if (r.type !== 'AWS::KMS::Key') return false;
     const spec = str(prop(r.properties, 'KeySpec')) ?? 'SYMMETRIC_DEFAULT';
     const usage = str(prop(r.properties, 'KeyUsage')) ?? 'ENCRYPT_DECRYPT';
     return spec === 'SYMMETRIC_DEFAULT' && usage === 'ENCRYPT_DECRYPT' && !r.condition;
   });
+  SYMMETRIC_KEYS.set(tpl, keys);
+  return keys;
 }
 
 export const NEW_KEY_BODY = (description: string): JsonValue => ({
