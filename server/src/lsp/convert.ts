@@ -32,8 +32,6 @@ export interface DiagnosticData {
   ruleId: string;
   resource?: string;
   fixes: FixData[];
-  /** Edits that silence this rule for the resource, in the file's syntax. */
-  suppress?: TextEdit[];
 }
 
 export function fixToData(doc: TextDocument, fix: Fix): FixData {
@@ -50,7 +48,7 @@ export interface RelatedDocs {
   textOf(uri: string): TextDocument | undefined;
 }
 
-export function toDiagnostic(doc: TextDocument, f: Finding, suppress: TextEdit[] | undefined, related?: RelatedDocs): Diagnostic {
+export function toDiagnostic(doc: TextDocument, f: Finding, related?: RelatedDocs): Diagnostic {
   const isRule = f.category !== 'input';
   const d: Diagnostic = {
     range: rangeOf(doc, f.span),
@@ -76,7 +74,6 @@ export function toDiagnostic(doc: TextDocument, f: Finding, suppress: TextEdit[]
     ruleId: f.ruleId,
     resource: f.resource,
     fixes: f.fixes.map((x) => fixToData(doc, x)),
-    suppress,
   };
   d.data = data;
   return d;

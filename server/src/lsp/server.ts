@@ -175,11 +175,7 @@ export function startServer(connection: Connection): void {
     if (!cache) yamlCaches.set(doc.uri, (cache = new YamlChunkCache()));
     const result = lintText({ uri: doc.uri, text: doc.getText() }, { config, rules: ALL_RULES, cache, kind: kindOf(doc) });
     indexDocument(doc.uri, result);
-    const fixer = result.template ? fixerFor(result.template) : undefined;
-    const diagnostics = result.findings.map((f) => {
-      const suppress = result.template && fixer && f.category !== 'input' ? suppressionEdits(result.template, f, fixer) : [];
-      return toDiagnostic(doc, f, suppress.map((e) => ({ range: rangeOf(doc, e.span), newText: e.newText })));
-    });
+    const diagnostics = result.findings.map((f) => toDiagnostic(doc, f));
     return { version: doc.version, generation, result, diagnostics };
   }
 
@@ -217,7 +213,7 @@ export function startServer(connection: Connection): void {
     if (!a.result.template) return a.diagnostics;
     const extra = guard('project findings', [] as Finding[], () => project.findingsFor(doc.uri, ALL_RULES, configFor(doc.uri)));
     if (!extra.length) return a.diagnostics;
-    return [...a.diagnostics, ...extra.map((f) => toDiagnostic(doc, f, undefined, { textOf: otherDocument }))];
+    return [...a.diagnostics, ...extra.map((f) => toDiagnostic(doc, f, { textOf: otherDocument }))];
   }
 
   /** Text of a document named by a related location: the editor's copy if open, else the file on disk. */
@@ -421,12 +417,13 @@ export function startServer(connection: Connection): void {
               edit: { changes: { [doc.uri]: fix.edits } },
             });
           });
-          if (data.suppress?.length) {
+          const suppress = suppressEditsFor(doc, diag, data);
+          if (suppress.length) {
             actions.push({
               title: `Suppress ${data.ruleId} for this resource`,
               kind: CodeActionKind.QuickFix,
               diagnostics: [diag],
-              edit: { changes: { [doc.uri]: data.suppress } },
+              edit: { changes: { [doc.uri]: suppress } },
             });
           }
           if (RULES_BY_ID.has(data.ruleId)) {
@@ -448,6 +445,20 @@ export function startServer(connection: Connection): void {
       return actions;
     }),
   );
+
+  /** The suppression comment or Metadata entry is built only when asked for, from the analysed version. */
+  function suppressEditsFor(doc: TextDocument, diag: Diagnostic, data: DiagnosticData): TextEdit[] {
+    const a = analyses.get(doc.uri);
+    const tpl = a?.result.template;
+    if (!a || !tpl || a.version !== data.version) return [];
+    const start = doc.offsetAt(diag.range.start);
+    const end = doc.offsetAt(diag.range.end);
+    const finding = a.result.findings.find((f) => f.ruleId === data.ruleId && f.span.start === start && f.span.end === end)
+      ?? guard('project findings', [] as Finding[], () => project.findingsFor(doc.uri, ALL_RULES, configFor(doc.uri)))
+        .find((f) => f.ruleId === data.ruleId && f.span.start === start && f.span.end === end);
+    if (!finding || finding.category === 'input') return [];
+    return suppressionEdits(tpl, finding, fixerFor(tpl)).map((e) => ({ range: rangeOf(doc, e.span), newText: e.newText }));
+  }
 
   /** Safe fixes to a fixed point (several new resources at one place take a pass each), as one minimal edit. */
   function fixAllAction(doc: TextDocument): CodeAction | undefined {
@@ -541,7 +552,7 @@ export function startServer(connection: Connection): void {
     indexDocument(uri, result);
     const cross = guard('project findings', [] as Finding[], () => project.findingsFor(uri, ALL_RULES, config));
     project.release(uri);
-    return [...result.findings, ...cross].map((f: Finding) => toDiagnostic(doc, f, undefined, { textOf: otherDocument }));
+    return [...result.findings, ...cross].map((f: Finding) => toDiagnostic(doc, f, { textOf: otherDocument }));
   }
 
   /**

@@ -307,13 +307,25 @@ export function clusterSecurityConfigs(tpl: CfnTemplate, cluster: Resource): Clu
 }
 
 /** The clusters of the template that use a security configuration, with the branches in which they do. */
+/** Clusters by the security configuration they use, computed once per template (rules ask per configuration). */
+const clustersBySc = new WeakMap<CfnTemplate, Map<Resource, ClusterScRef[]>>();
+
 export function clustersUsing(tpl: CfnTemplate, sc: Resource): ClusterScRef[] {
-  const out: ClusterScRef[] = [];
-  for (const c of tpl.resources) {
-    if (c.type !== CLUSTER_TYPE) continue;
-    for (const ref of clusterSecurityConfigs(tpl, c)) if (ref.sc === sc) out.push(ref);
+  let index = clustersBySc.get(tpl);
+  if (!index) {
+    index = new Map();
+    for (const c of tpl.resources) {
+      if (c.type !== CLUSTER_TYPE) continue;
+      for (const ref of clusterSecurityConfigs(tpl, c)) {
+        if (!ref.sc) continue;
+        const list = index.get(ref.sc) ?? [];
+        list.push(ref);
+        index.set(ref.sc, list);
+      }
+    }
+    clustersBySc.set(tpl, index);
   }
-  return out;
+  return index.get(sc) ?? [];
 }
 
 // ---------------------------------------------------------------------------------------------------------------

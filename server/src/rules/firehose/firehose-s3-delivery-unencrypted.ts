@@ -53,19 +53,30 @@ export function bucketKmsDefault(tpl: CfnTemplate, b: Resource): { key: ValueNod
   return undefined;
 }
 
-/** True when a bucket policy of the template denies requests by the s3:x-amz-server-side-encryption condition key. */
+/** Buckets (by logical id) whose policy denies requests by the s3:x-amz-server-side-encryption condition key. */
+const sseForcedBuckets = new WeakMap<CfnTemplate, Set<string>>();
+
 function policyForcesSse(tpl: CfnTemplate, b: Resource): boolean {
-  return tpl.resources.some((p) => {
-    if (p.type !== 'AWS::S3::BucketPolicy' || referencedResource(tpl, prop(p.properties, 'Bucket')) !== b.logicalId) return false;
-    const st = prop(prop(p.properties, 'PolicyDocument'), 'Statement');
-    const statements = st?.kind === 'array' ? st.items : st ? [st] : [];
-    return statements.some((s) => {
-      if (str(prop(s, 'Effect')) !== 'Deny') return false;
-      const cond = prop(s, 'Condition');
-      if (cond?.kind !== 'object') return false;
-      return cond.entries.some((op) => op.value.kind === 'object' && op.value.entries.some((k) => k.key.toLowerCase() === 's3:x-amz-server-side-encryption'));
-    });
-  });
+  let forced = sseForcedBuckets.get(tpl);
+  if (!forced) {
+    forced = new Set();
+    for (const p of tpl.resources) {
+      if (p.type !== 'AWS::S3::BucketPolicy') continue;
+      const bucket = referencedResource(tpl, prop(p.properties, 'Bucket'));
+      if (!bucket || forced.has(bucket)) continue;
+      const st = prop(prop(p.properties, 'PolicyDocument'), 'Statement');
+      const statements = st?.kind === 'array' ? st.items : st ? [st] : [];
+      const denies = statements.some((s) => {
+        if (str(prop(s, 'Effect')) !== 'Deny') return false;
+        const cond = prop(s, 'Condition');
+        if (cond?.kind !== 'object') return false;
+        return cond.entries.some((op) => op.value.kind === 'object' && op.value.entries.some((k) => k.key.toLowerCase() === 's3:x-amz-server-side-encryption'));
+      });
+      if (denies) forced.add(bucket);
+    }
+    sseForcedBuckets.set(tpl, forced);
+  }
+  return forced.has(b.logicalId);
 }
 
 function keyFor(ctx: CfnRuleContext, bucket: Resource | undefined, stream: string): { key: JsonValue; edits: TextEdit[]; label: string } {
