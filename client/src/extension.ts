@@ -80,7 +80,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('awsEncryptionLint.showRuleDocumentation', showRuleDocumentation),
     vscode.commands.registerCommand('awsEncryptionLint.restartServer', async () => client?.restart()),
   );
-  await client.start();
+  // Activation returns at once; the server starts in the background (its first diagnostics follow on their own).
+  client.start().catch((err: unknown) => {
+    void vscode.window.showErrorMessage(`AWS Encryption Lint could not start its language server: ${err instanceof Error ? err.message : String(err)}`);
+  });
 }
 
 export async function deactivate(): Promise<void> {
