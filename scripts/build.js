@@ -9,7 +9,7 @@ const watch = process.argv.includes('--watch');
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'dist/cli.js', shebang: true },
   { in: 'server/src/lsp/main.ts', out: 'dist/server.js', shebang: true },
-  { in: 'client/src/extension.ts', out: 'dist/client/extension.js', external: ['vscode'] },
+  { in: 'client/src/extension.ts', out: 'dist/client/extension.js', external: ['vscode'], minify: true },
   // The TypeScript/JavaScript code parser (with the `typescript` compiler) is a bundle of its own, required by
   // dist/cli.js and dist/server.js only when a code file is linted, so startup never loads it.
   { in: 'server/src/parsers/cdk-ts/parse.ts', out: 'dist/parsers-ts.js' },
@@ -49,7 +49,8 @@ async function main() {
       format: 'cjs',
       mainFields: ['module', 'main'],
       sourcemap: true,
-      minify: false,
+      // The client is minified: VS Code parses it on activation, and activation must stay cheap.
+      minify: e.minify ?? false,
       external: e.external ?? [],
       plugins: e.out === 'dist/parsers-ts.js' ? [] : [lazyParsers],
       banner: e.shebang ? { js: '#!/usr/bin/env node' } : undefined,
