@@ -21,6 +21,7 @@ import { bool, expand, itemsOf, prop, referencedResource, str, valuesAt } from '
 import { LintConfig } from './config';
 import { effectiveLevel, formatMessage } from './lint';
 import { collectSuppressions, isSuppressed } from './suppressions';
+import { globMatch as matchesGlob } from '../rules/support/glob';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reading values
@@ -482,8 +483,7 @@ function entrySpan(obj: ValueNode | undefined, key: string): Span | undefined {
 // Matching IAM statements
 
 function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-  return re.test(value);
+  return matchesGlob(pattern, value, 'i');
 }
 
 /** Whether a statement's resource list covers a key of the project. */

@@ -1,12 +1,13 @@
 import { IndexedStream, IndexedStatement, EntityRef } from '../../model/project';
 import { Rule, ProjectRuleContext } from '../types';
 import { addRoleKeyPolicyFix, isAwsManagedAlias, label, related } from '../support/project';
+import { globMatch } from '../support/glob';
 
 const PRODUCER = ['kinesis:putrecord', 'kinesis:putrecords'];
 const CONSUMER = ['kinesis:getrecords'];
 
 function actionMatches(patterns: string[], wanted: string[]): boolean {
-  return patterns.some((p) => wanted.some((w) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(w)));
+  return patterns.some((p) => wanted.some((w) => globMatch(p, w, 'i')));
 }
 
 /** Whether a statement names the stream explicitly (a wildcard resource is not counted: it names no stream). */

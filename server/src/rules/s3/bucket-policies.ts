@@ -6,6 +6,7 @@
 import { JsonValue } from '../../model/fixer';
 import { CfnTemplate, Entry, Resource, ValueNode } from '../../model/types';
 import { bool, expand, Outcome, prop, referencedResource, str, valuesAt } from '../support/resolve';
+import { globMatch } from '../support/glob';
 
 export type Tri = 'yes' | 'no' | 'unknown';
 
@@ -162,8 +163,7 @@ function normalizeArn(s: string): string {
 }
 
 function globMatches(pattern: string, target: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
-  return re.test(target);
+  return globMatch(pattern, target, 's');
 }
 
 function armsOf(b: BucketInfo): { bucket: string[]; objects: string[] } {
