@@ -12,6 +12,9 @@ import { ParseIssue, SourceFile, Span } from '../../model/types';
 import { barrelNamespace, cdkModule, sdkPackage } from './modules';
 import { SdkCollector } from '../sdk-js/collect';
 
+/** CDK classes built as `new X(target, props)` rather than `new X(scope, id, props)`. */
+const UNSCOPED_CLASSES = new Set(['S3Bucket']);
+
 const MAX_DEPTH = 40;
 
 export function scriptKindFor(uri: string): ts.ScriptKind {
@@ -321,8 +324,10 @@ export class TsCodeParser {
     const r = this.resolveModuleRef(parts);
     if (!r || !r.imp.library || r.path.length !== 1 || r.imp.module === 'core') return undefined;
     const args = n.arguments ?? [];
-    const idArg = args[1];
-    const propsArg = args[2];
+    // Firehose destinations such as `new destinations.S3Bucket(bucket, props)` take no scope and id.
+    const unscoped = UNSCOPED_CLASSES.has(r.path[0]);
+    const idArg = unscoped ? undefined : args[1];
+    const propsArg = unscoped ? args[1] : args[2];
     let props: CodeObject | undefined;
     if (propsArg) {
       this.building.add(n); // a props object that refers back to its own construct stays unknown
