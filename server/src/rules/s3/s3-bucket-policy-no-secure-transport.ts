@@ -4,6 +4,7 @@ import { Rule } from '../types';
 import { propPath, uniqueLogicalId } from '../support/helpers';
 import { valuesAt } from '../support/resolve';
 import { bucketInfo, denyInsecureTransportStatement, documentGaps, policyTargets, PolicyTarget } from './bucket-policies';
+import { synthesisOf } from '../../parsers/cdk/synth';
 
 const POLICY_FIX = 'Add an AWS::S3::BucketPolicy that denies requests over plain HTTP (aws:SecureTransport false) on the bucket and its objects';
 const STATEMENT_FIX = 'Add a DenyInsecureTransport statement (aws:SecureTransport false) for the bucket and its objects to the policy';
@@ -18,6 +19,9 @@ export const rule: Rule = {
     messages: {
       noPolicy: {
         text: 'Bucket {bucket} has no bucket policy in this template, so nothing denies requests with aws:SecureTransport false and S3 serves reads and writes over plain HTTP.',
+      },
+      noEnforceSsl: {
+        text: 'Bucket {bucket} does not set enforceSSL: true (CDK default false) and no bucket policy in this file denies aws:SecureTransport false, so S3 serves reads and writes over plain HTTP.',
       },
       noStatement: {
         text: 'Bucket policy {policy} has no Deny statement for all principals and s3:* on aws:SecureTransport false that covers both bucket {bucket} and its objects, so S3 serves reads and writes over plain HTTP.',
@@ -87,7 +91,7 @@ export const rule: Rule = {
           PolicyDocument: { Version: '2012-10-17', Statement: [denyInsecureTransportStatement(r.logicalId)] },
         };
         ctx.report({
-          messageId: 'noPolicy',
+          messageId: synthesisOf(tpl)?.origins.get(r)?.construct.className === 'Bucket' ? 'noEnforceSsl' : 'noPolicy',
           data: { bucket: r.logicalId },
           span: r.logicalIdSpan,
           resource: r,
