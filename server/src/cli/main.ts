@@ -15,7 +15,8 @@ import { FileReport, formatJson, formatSarif, formatText } from './format';
 
 const USAGE = `Usage: ${TOOL_NAME} [options] [paths...]
 
-Lints CloudFormation templates (YAML/JSON, SAM) for encryption at rest and in transit.
+Lints CloudFormation templates (YAML/JSON, SAM), CDK apps (TypeScript, Python) and AWS SDK calls
+(JavaScript, boto3) for encryption at rest and in transit; workspace code is read, never executed.
 Paths are files or folders (default: the current folder).
 
 Options:
