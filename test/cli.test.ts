@@ -5,6 +5,7 @@ import * as path from 'path';
 import { ALL_RULES } from '../server/src/rules/registry';
 import { VERSION } from '../server/src/version';
 import { cli, golden, REPO } from './helpers';
+import { ensurePythonParser } from '../server/src/parsers/cdk-py/loader';
 
 function normalize(s: string): string {
   return s.replace(/"durationMs": \d+/g, '"durationMs": 0').replace(/ in \d+ ms/g, ' in 0 ms');
@@ -15,6 +16,8 @@ function tmpdir(): string {
 }
 
 describe('CLI', () => {
+  // The in-process CLI lints examples/scripts/*.py only once tree-sitter has loaded (dist/cli.js awaits it itself).
+  before(async () => ensurePythonParser());
   for (const format of ['text', 'json', 'sarif']) {
     it(`prints the golden ${format} report for examples/ and exits 1 on errors`, () => {
       const r = cli(['examples', '--format', format]);

@@ -1,4 +1,4 @@
-import { Finding, Fix, Severity, SourceFile } from '../model/types';
+import { Finding, Fix, Origin, Severity, SourceFile } from '../model/types';
 import { DocumentKind, detectAndParse, kindFromName } from '../parsers/detect';
 import { YamlChunkCache } from '../parsers/cfn-yaml/parse';
 import { fixerFor } from '../parsers/fixer';
@@ -54,6 +54,27 @@ export function parseErrorFinding(file: SourceFile, message: string, start = 0, 
   return inputFinding(file, 'parse-error', 'error', message, start, end);
 }
 
+/** The finding a rule's report becomes under the configuration; undefined when the configuration turns it off. */
+export function findingFromReport(rule: Rule, o: ReportOptions, config: LintConfig, uri: string, defaultSource: Origin): Finding | undefined {
+  const m = rule.meta.messages[o.messageId];
+  if (!m) throw new Error(`rule ${rule.meta.id} has no message ${o.messageId}`);
+  const level = effectiveLevel(rule, o.severity ?? m.severity, config);
+  if (level === 'off') return undefined;
+  return {
+    ruleId: rule.meta.id,
+    severity: level,
+    category: rule.meta.category,
+    service: rule.meta.service,
+    source: o.source ?? defaultSource,
+    uri,
+    span: o.span,
+    message: formatMessage(m.text, o.data, o.conditions),
+    resource: typeof o.resource === 'string' ? o.resource : o.resource?.logicalId,
+    fixes: (o.fixes ?? []).filter((f: Fix) => isFixable(f.edits)),
+    related: o.related,
+  };
+}
+
 /** Runs the rules over one template. Never throws: a failing rule becomes an `internal-error` finding. */
 export function lintTemplate(tpl: CfnTemplate, rules: readonly Rule[], config: LintConfig): Finding[] {
   const findings: Finding[] = [];
@@ -74,24 +95,8 @@ export function lintTemplate(tpl: CfnTemplate, rules: readonly Rule[], config: L
       fixer,
       settings: { keyPolicy: config.keyPolicy },
       report(o: ReportOptions) {
-        const m = rule.meta.messages[o.messageId];
-        if (!m) throw new Error(`rule ${rule.meta.id} has no message ${o.messageId}`);
-        const level = effectiveLevel(rule, o.severity ?? m.severity, config);
-        if (level === 'off') return;
-        const resource = typeof o.resource === 'string' ? o.resource : o.resource?.logicalId;
-        findings.push({
-          ruleId: rule.meta.id,
-          severity: level,
-          category: rule.meta.category,
-          service: rule.meta.service,
-          source: o.source ?? (tpl.format === 'code' ? 'cdk' : 'cfn'),
-          uri: file.uri,
-          span: o.span,
-          message: formatMessage(m.text, o.data, o.conditions),
-          resource,
-          fixes: (o.fixes ?? []).filter((f: Fix) => isFixable(f.edits)),
-          related: o.related,
-        });
+        const f = findingFromReport(rule, o, config, file.uri, tpl.format === 'code' ? 'cdk' : 'cfn');
+        if (f) findings.push(f);
       },
     };
     try {
@@ -146,23 +151,8 @@ function lintCodeRules(tpl: CfnTemplate, rules: readonly Rule[], config: LintCon
       editor,
       settings: { keyPolicy: config.keyPolicy },
       report(o: ReportOptions) {
-        const m = rule.meta.messages[o.messageId];
-        if (!m) throw new Error(`rule ${rule.meta.id} has no message ${o.messageId}`);
-        const level = effectiveLevel(rule, o.severity ?? m.severity, config);
-        if (level === 'off') return;
-        findings.push({
-          ruleId: rule.meta.id,
-          severity: level,
-          category: rule.meta.category,
-          service: rule.meta.service,
-          source: o.source ?? 'sdk',
-          uri: code.file.uri,
-          span: o.span,
-          message: formatMessage(m.text, o.data, o.conditions),
-          resource: typeof o.resource === 'string' ? o.resource : o.resource?.logicalId,
-          fixes: (o.fixes ?? []).filter((f: Fix) => isFixable(f.edits)).map((f) => (editor ? { ...f, edits: editor.eol(f.edits) } : f)),
-          related: o.related,
-        });
+        const f = findingFromReport(rule, o, config, code.file.uri, 'sdk');
+        if (f) findings.push(editor ? { ...f, fixes: f.fixes.map((x) => ({ ...x, edits: editor.eol(x.edits) })) } : f);
       },
     };
     try {

@@ -8,6 +8,7 @@
  */
 import { CodeDocument } from '../model/code';
 import { indexCode } from './project-code';
+import { indexStores } from './inventory-index';
 import { synthesize } from '../parsers/cdk/synth';
 import { isFixable } from '../model/fixer';
 import {
@@ -19,7 +20,7 @@ import { fixerFor } from '../parsers/fixer';
 import { ProjectRuleContext, ReportOptions, Rule } from '../rules/types';
 import { bool, expand, itemsOf, prop, referencedResource, str, valuesAt } from '../rules/support/resolve';
 import { LintConfig } from './config';
-import { effectiveLevel, formatMessage } from './lint';
+import { effectiveLevel, findingFromReport } from './lint';
 import { collectSuppressions, isSuppressed } from './suppressions';
 import { globMatch as matchesGlob } from '../rules/support/glob';
 
@@ -469,6 +470,10 @@ export function indexTemplate(tpl: CfnTemplate): DocumentEntries {
       }
     }
   }
+  // The encryption inventory's view of the same template (engine/inventory-index.ts).
+  const inv = indexStores(tpl, { ref: (n, k) => rd.ref(n, k), text: (o, ...path) => rd.text(o, ...path), literal: (n) => staticText(tpl, n) });
+  out.stores = inv.stores;
+  out.tlsPolicies = inv.tlsPolicies;
   out.names = [...rd.names];
   return out;
 }
@@ -742,23 +747,8 @@ export class ProjectIndex implements ProjectView {
         project: this,
         settings: { keyPolicy: config.keyPolicy },
         report(o: ReportOptions) {
-          const m = rule.meta.messages[o.messageId];
-          if (!m) throw new Error(`rule ${rule.meta.id} has no message ${o.messageId}`);
-          const level = effectiveLevel(rule, o.severity ?? m.severity, config);
-          if (level === 'off') return;
-          findings.push({
-            ruleId: rule.meta.id,
-            severity: level,
-            category: rule.meta.category,
-            service: rule.meta.service,
-            source: 'cfn',
-            uri,
-            span: o.span,
-            message: formatMessage(m.text, o.data, o.conditions),
-            resource: typeof o.resource === 'string' ? o.resource : o.resource?.logicalId,
-            fixes: (o.fixes ?? []).filter((f: Fix) => isFixable(f.edits)),
-            related: o.related,
-          });
+          const f = findingFromReport(rule, o, config, uri, tpl.format === 'code' ? 'cdk' : 'cfn');
+          if (f) findings.push(f);
         },
       };
       try {
