@@ -5,10 +5,37 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import type { Inventory } from '../../server/src/model/inventory';
+import { InventoryMapPanel, InventoryMapReply } from './inventory-map';
+import { InventoryTreeProvider, OPEN_LOCATION_COMMAND, openLocation } from './inventory-tree';
 
 const SOURCE = 'aws-encryption-lint';
 let client: LanguageClient | undefined;
 let statusItem: vscode.StatusBarItem | undefined;
+let inventoryTree: InventoryTreeProvider | undefined;
+
+/** What activate() returns: hooks for the editor-host tests (the view's provider and the map panel). */
+export interface ExtensionApi {
+  inventoryTree: InventoryTreeProvider;
+  mapPanel: () => InventoryMapPanel | undefined;
+}
+
+async function whenClientRunning(): Promise<LanguageClient | undefined> {
+  if (!client) return undefined;
+  // Requests sent before the server finished starting would fail; the client's own start promise is awaited.
+  for (let i = 0; i < 600 && client && !client.isRunning(); i++) await new Promise((r) => setTimeout(r, 100));
+  return client?.isRunning() ? client : undefined;
+}
+
+async function requestInventory(): Promise<Inventory | undefined> {
+  const running = await whenClientRunning();
+  return running?.sendRequest<Inventory>('awsEncryptionLint/inventory');
+}
+
+async function requestMap(): Promise<InventoryMapReply | undefined> {
+  const running = await whenClientRunning();
+  return running?.sendRequest<InventoryMapReply>('awsEncryptionLint/inventoryMap');
+}
 
 const DOCUMENT_SELECTOR: LanguageClientOptions['documentSelector'] = [
   ...['yaml', 'json', 'jsonc', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python'].flatMap((language) => [
@@ -63,8 +90,9 @@ async function showRuleDocumentation(ruleId?: string): Promise<void> {
   await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   client = createClient(context);
+  const tree = (inventoryTree = new InventoryTreeProvider(requestInventory));
   statusItem = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 0);
   statusItem.name = 'AWS Encryption Lint';
   statusItem.command = 'workbench.actions.view.problems';
@@ -79,11 +107,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('awsEncryptionLint.showRuleDocumentation', showRuleDocumentation),
     vscode.commands.registerCommand('awsEncryptionLint.restartServer', async () => client?.restart()),
+    vscode.window.registerTreeDataProvider('awsEncryptionLint.inventory', tree),
+    vscode.commands.registerCommand('awsEncryptionLint.refreshInventory', () => {
+      tree.refresh();
+      void InventoryMapPanel.current?.refresh();
+    }),
+    vscode.commands.registerCommand(OPEN_LOCATION_COMMAND, openLocation),
+    vscode.commands.registerCommand('awsEncryptionLint.showMap', async () => InventoryMapPanel.show(requestMap, openLocation)),
   );
+  // The server says when a re-lint may have changed the inventory (throttled); the view and map fetch it again.
+  context.subscriptions.push(client.onNotification('awsEncryptionLint/inventoryChanged', () => {
+    inventoryTree?.refresh();
+    InventoryMapPanel.current?.inventoryChanged();
+  }));
   // Activation returns at once; the server starts in the background (its first diagnostics follow on their own).
   client.start().catch((err: unknown) => {
     void vscode.window.showErrorMessage(`AWS Encryption Lint could not start its language server: ${err instanceof Error ? err.message : String(err)}`);
   });
+  return { inventoryTree: tree, mapPanel: () => InventoryMapPanel.current };
 }
 
 export async function deactivate(): Promise<void> {

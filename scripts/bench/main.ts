@@ -2,7 +2,7 @@
  * `npm run bench`: runs the measurements of issue 6, each in a fresh child process, prints progress, and writes
  * docs/benchmarks.md with the machine, versions and date.
  *
- *   node out/scripts/bench/main.js [--only cli,peer,latency,floor,memory,scaling] [--quick] [--out FILE]
+ *   node out/scripts/bench/main.js [--only cli,peer,latency,floor,memory,scaling,inventory] [--quick] [--out FILE]
  *                                  [--profile DIR]   (each child writes a V8 CPU profile into DIR)
  *
  * With --only or --quick the page goes to a temporary file unless --out is given, so a partial run never
@@ -20,8 +20,9 @@ import { measureFloor } from './floor';
 import { measureScaling } from './scaling';
 import { measureLatency } from './editor-latency';
 import { measureMemory } from './server-memory';
+import { measureInventory } from './inventory';
 
-export const ITEMS = ['cli', 'peer', 'latency', 'floor', 'memory', 'scaling'] as const;
+export const ITEMS = ['cli', 'peer', 'latency', 'floor', 'memory', 'scaling', 'inventory'] as const;
 export type Item = (typeof ITEMS)[number];
 
 const TITLES: Record<Item, string> = {
@@ -31,6 +32,7 @@ const TITLES: Record<Item, string> = {
   floor: '4. The floor: lint time / parse time',
   memory: '5. Server memory',
   scaling: '6. Scaling',
+  inventory: '7. Encryption inventory over the corpus',
 };
 
 async function runItem(item: Item, opts: RunOptions): Promise<unknown> {
@@ -47,6 +49,8 @@ async function runItem(item: Item, opts: RunOptions): Promise<unknown> {
       return measureLatency(opts);
     case 'memory':
       return measureMemory(opts);
+    case 'inventory':
+      return measureInventory(opts);
   }
 }
 

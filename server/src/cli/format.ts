@@ -1,5 +1,7 @@
 import { renderRuleMarkdown, ruleSummary } from '../docs/render';
 import { LineIndex } from '../model/text';
+import { renderInventoryHtml } from '../docs/inventory-html';
+import { Inventory } from '../model/inventory';
 import { Finding, Severity, Span } from '../model/types';
 import { Rule } from '../rules/types';
 import { TOOL_NAME, VERSION, REPOSITORY_URL, ruleDocsUrl } from '../version';
@@ -164,4 +166,13 @@ export function formatSarif(reports: FileReport[], rules: readonly Rule[]): stri
       results,
     }],
   }, null, 2) + '\n';
+}
+
+/** The encryption inventory report page (`--format html`): self-contained, no time stamp (reproducible). */
+export function formatHtml(reports: FileReport[], inventory: Inventory, summary: RunSummary): string {
+  const findings = reports.flatMap((r) => {
+    const lines = new LineIndex(r.text);
+    return r.findings.map((f) => ({ file: r.display, line: lines.positionAt(f.span.start).line + 1, ruleId: f.ruleId, severity: f.severity, message: f.message }));
+  });
+  return renderInventoryHtml(inventory, findings, { tool: TOOL_NAME, version: VERSION, files: summary.files });
 }

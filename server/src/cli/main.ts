@@ -11,7 +11,8 @@ import { TOOL_NAME, VERSION } from '../version';
 import { findConfigFile, loadConfigFile } from './config-file';
 import { discover } from './discover';
 import { argsMayIncludePython, ensurePythonParser } from '../parsers/cdk-py/loader';
-import { FileReport, formatJson, formatSarif, formatText } from './format';
+import { FileReport, formatHtml, formatJson, formatSarif, formatText } from './format';
+import { buildInventory } from '../engine/inventory';
 
 const USAGE = `Usage: ${TOOL_NAME} [options] [paths...]
 
@@ -20,7 +21,7 @@ Lints CloudFormation templates (YAML/JSON, SAM), CDK apps (TypeScript, Python) a
 Paths are files or folders (default: the current folder).
 
 Options:
-  --format text|json|sarif     output format (default text)
+  --format text|json|sarif|html  output format (default text; html: the encryption inventory report page)
   --fail-on error|warning|information|none
                                lowest severity that makes the exit code 1 (default error)
   --fix                        apply safe fixes in place
@@ -41,7 +42,7 @@ export interface CliIo {
 }
 
 interface Options {
-  format: 'text' | 'json' | 'sarif';
+  format: 'text' | 'json' | 'sarif' | 'html';
   failOn: Severity | 'none';
   fix: boolean;
   unsafeFixes: boolean;
@@ -82,7 +83,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
         return 'version';
       case '--format': {
         const v = take(a);
-        if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got "${v}")`);
+        if (v !== 'text' && v !== 'json' && v !== 'sarif' && v !== 'html') throw new UsageError(`--format must be text, json, sarif or html (got "${v}")`);
         o.format = v;
         break;
       }
@@ -256,6 +257,7 @@ export function run(argv: string[], io: CliIo): number {
   const summary = { files: checked, durationMs: Date.now() - started };
   if (opts.format === 'json') io.stdout(formatJson(reports, summary));
   else if (opts.format === 'sarif') io.stdout(formatSarif(reports, ALL_RULES));
+  else if (opts.format === 'html') io.stdout(formatHtml(reports, buildInventory(project, new Map(reports.map((r) => [r.display, r.findings]))), summary));
   else io.stdout(formatText(reports, summary));
 
   if (opts.failOn === 'none') return 0;

@@ -33,6 +33,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Discovered, DiscoveryProblem, walkFiles } from '../cli/discover';
 import { renderRuleMarkdown } from '../docs/render';
+import { renderInventorySvg } from '../docs/inventory-map';
+import { buildInventory } from '../engine/inventory';
+import { Inventory, Location as InventoryLocation } from '../model/inventory';
 import { LintConfig, parseConfigText } from '../engine/config';
 import { applyEdits, fixAll } from '../engine/fixes';
 import { lintText, LintResult } from '../engine/lint';
@@ -59,7 +62,12 @@ export const REQUESTS = {
   ruleDocumentation: 'awsEncryptionLint/ruleDocumentation',
   lintWorkspace: 'awsEncryptionLint/lintWorkspace',
   rules: 'awsEncryptionLint/rules',
+  inventory: 'awsEncryptionLint/inventory',
+  inventoryMap: 'awsEncryptionLint/inventoryMap',
 };
+/** Sent (throttled) to the VS Code client after re-lints so its inventory view refreshes. */
+export const NOTIFICATIONS = { inventoryChanged: 'awsEncryptionLint/inventoryChanged' };
+const INVENTORY_CHANGED_DELAY_MS = 750;
 
 const WATCHED_GLOB = '**/*.{yaml,yml,json,jsonc,template,ts,tsx,js,mjs,cjs,py}';
 
@@ -122,6 +130,15 @@ export function startServer(connection: Connection): void {
   let workspaceFolders: string[] = [];
   let workspaceLinted = false;
   let indexCancel: { cancelled: boolean } | undefined;
+  /** The index run in progress (the inventory waits for it), and whether one has finished. */
+  let indexRun: Promise<unknown> | undefined;
+  let indexedOnce = false;
+  /** Last findings of each closed, indexed file (the index keeps only entries), for the inventory. */
+  const closedFindings = new Map<string, Finding[]>();
+  let inventoryTimer: NodeJS.Timeout | undefined;
+  /** Settles once settings are loaded and the first index run is started (an early inventory request waits for it). */
+  let markInitialized: () => void = () => undefined;
+  const initialized = new Promise<void>((resolve) => (markInitialized = resolve));
 
   const log = (msg: string) => connection.console.log(`[aws-encryption-lint] ${msg}`);
 
@@ -175,6 +192,7 @@ export function startServer(connection: Connection): void {
     if (!cache) yamlCaches.set(doc.uri, (cache = new YamlChunkCache()));
     const result = lintText({ uri: doc.uri, text: doc.getText() }, { config, rules: ALL_RULES, cache, kind: kindOf(doc) });
     indexDocument(doc.uri, result);
+    inventoryChanged();
     const diagnostics = result.findings.map((f) => toDiagnostic(doc, f));
     return { version: doc.version, generation, result, diagnostics };
   }
@@ -267,6 +285,16 @@ export function startServer(connection: Connection): void {
         if (!pullMode) void connection.sendDiagnostics({ uri, version: a.version, diagnostics: diagnosticsOf(doc, a) });
       });
     }
+    if (uris.length) inventoryChanged();
+  }
+
+  /** Tells the VS Code client, at most once per delay, that the inventory may have changed. */
+  function inventoryChanged(): void {
+    if (!clientCommands || inventoryTimer) return;
+    inventoryTimer = setTimeout(() => {
+      inventoryTimer = undefined;
+      void connection.sendNotification(NOTIFICATIONS.inventoryChanged).catch(() => undefined);
+    }, INVENTORY_CHANGED_DELAY_MS);
   }
 
   function relintAll(): void {
@@ -327,8 +355,11 @@ export function startServer(connection: Connection): void {
         }).catch(() => undefined);
       }
       relintAll();
-      setTimeout(() => void indexWorkspace(false), 0);
-    })();
+      setTimeout(() => {
+        void indexWorkspace(false);
+        markInitialized();
+      }, 0);
+    })().catch(() => markInitialized());
   });
 
   async function loadSettings(): Promise<void> {
@@ -369,6 +400,9 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidClose((e) => {
     const uri = e.document.uri;
+    // The inventory keeps the closed file's last findings (the workspace lint below replaces them with the disk's).
+    const last = analyses.get(uri);
+    if (last?.result.template) closedFindings.set(uri, last.result.findings);
     analyses.delete(uri);
     yamlCaches.delete(uri);
     pending.delete(uri);
@@ -552,14 +586,25 @@ export function startServer(connection: Connection): void {
     indexDocument(uri, result);
     const cross = guard('project findings', [] as Finding[], () => project.findingsFor(uri, ALL_RULES, config));
     project.release(uri);
-    return [...result.findings, ...cross].map((f: Finding) => toDiagnostic(doc, f, { textOf: otherDocument }));
+    const all = [...result.findings, ...cross];
+    if (all.length || closedFindings.has(uri)) closedFindings.set(uri, all);
+    return all.map((f: Finding) => toDiagnostic(doc, f, { textOf: otherDocument }));
   }
 
   /**
    * Reads the workspace in the background, a file at a time between which edits are served. With `publish`, the
    * findings of closed files are published too ("Lint workspace"). A new run cancels the one in progress.
    */
-  async function indexWorkspace(publish: boolean): Promise<{ files: number; findings: number; cancelled: boolean }> {
+  function indexWorkspace(publish: boolean): Promise<{ files: number; findings: number; cancelled: boolean }> {
+    const run = runIndex(publish);
+    indexRun = run;
+    void run.finally(() => {
+      if (indexRun === run) indexRun = undefined;
+    }).catch(() => undefined);
+    return run;
+  }
+
+  async function runIndex(publish: boolean): Promise<{ files: number; findings: number; cancelled: boolean }> {
     if (indexCancel) indexCancel.cancelled = true;
     const token = { cancelled: false };
     indexCancel = token;
@@ -618,6 +663,8 @@ export function startServer(connection: Connection): void {
       if (indexCancel === token) indexCancel = undefined;
     }
     log(`workspace index: ${files} files, ${findings} findings${token.cancelled ? ' (cancelled)' : ''}`);
+    if (!token.cancelled) indexedOnce = true;
+    inventoryChanged();
     // Cross-file findings of open documents may have changed with what the index now knows.
     if (pullMode) void connection.languages.diagnostics.refresh().catch(() => undefined);
     else for (const d of documents.all()) schedule(d.uri);
@@ -638,6 +685,7 @@ export function startServer(connection: Connection): void {
         if (change.type === FileChangeType.Deleted) {
           indexDocument(change.uri, undefined);
           project.remove(change.uri);
+          closedFindings.delete(change.uri);
           if (pushedClosed.delete(change.uri)) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
         } else if (!workspaceLinted) {
           guard('index', undefined, () => lintClosedFile(fsPath));
@@ -652,8 +700,34 @@ export function startServer(connection: Connection): void {
         projectConfigs.clear();
         relintAll();
       }
+      inventoryChanged();
     }),
   );
+
+  // ---- encryption inventory ----
+  /** The workspace inventory, once the background index has read the workspace. */
+  async function currentInventory(): Promise<Inventory> {
+    await initialized;
+    while (indexRun) await indexRun.catch(() => undefined);
+    if (!indexedOnce) await indexWorkspace(false);
+    const findingsByUri = new Map(closedFindings);
+    for (const doc of documents.all()) {
+      const a = analyses.get(doc.uri);
+      if (!a) continue;
+      const cross = a.result.template ? guard('project findings', [] as Finding[], () => project.findingsFor(doc.uri, ALL_RULES, configFor(doc.uri))) : [];
+      findingsByUri.set(doc.uri, [...a.result.findings, ...cross]);
+    }
+    return buildInventory(project, findingsByUri);
+  }
+
+  connection.onRequest(REQUESTS.inventory, async () => currentInventory());
+  connection.onRequest(REQUESTS.inventoryMap, async () => {
+    const inventory = await currentInventory();
+    const locations: Record<string, InventoryLocation> = {};
+    for (const s of inventory.stores) locations[s.id] = s.location;
+    for (const k of inventory.keys) if (k.location) locations[k.id] = k.location;
+    return { svg: renderInventorySvg(inventory), locations };
+  });
 
   documents.listen(connection);
   connection.listen();

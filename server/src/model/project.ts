@@ -200,6 +200,10 @@ export interface DocumentEntries {
   objectWrites: ObjectWrite[];
   /** Physical names this document defines or mentions (`role:x`, `bucket:y`...): the basis of `dependents`. */
   names: string[];
+  /** Data stores for the encryption inventory (engine/inventory-index.ts); absent for documents indexed without it. */
+  stores?: import('./inventory').IndexedStore[];
+  /** Bucket policies that enforce TLS, for the inventory's in-transit column. */
+  tlsPolicies?: import('./inventory').IndexedTlsPolicy[];
 }
 
 export type Tri = 'yes' | 'no' | 'unknown';
