@@ -121,6 +121,20 @@ describe('language server over stdio (push diagnostics)', function () {
     assert.deepStrictEqual(stale, []);
   });
 
+  it('offers the current fix for a diagnostic of an older version when the finding has not moved', async () => {
+    const uri = pathToUri(path.join(dir, 'd2.yaml'));
+    c.open(uri, TEMPLATE);
+    const ds = await c.diagnostics(uri, (p) => p.version === 1);
+    // An edit after the finding leaves it where it was.
+    c.change(uri, 2, [{ range: { start: { line: 20, character: 0 }, end: { line: 20, character: 0 } }, text: '# edited below\n' }]);
+    await c.diagnostics(uri, (p) => p.version === 2);
+    const actions = await codeActions(c, uri, [ds.find((d) => d.code === 'kinesis-stream-unencrypted')!], ['quickfix']);
+    const fix = actions.find((a) => a.edit && !a.title.startsWith('Suppress'))!;
+    assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+    const text = applyTextEdits(TEMPLATE + '# edited below\n', fix.edit!.changes![uri]);
+    assert.match(text, /StreamEncryption:/);
+  });
+
   it('suppresses a rule for a resource with a comment in the file', async () => {
     const uri = pathToUri(path.join(dir, 'e.yaml'));
     c.open(uri, TEMPLATE);

@@ -48,7 +48,7 @@ import { ensurePythonParser, isPythonParserReady } from '../parsers/cdk-py/loade
 import { fixerFor } from '../parsers/fixer';
 import { ALL_RULES, KNOWN_IDS, RULES_BY_ID } from '../rules/registry';
 import { ruleDocsUrl, VERSION } from '../version';
-import { DiagnosticData, fixTitle, rangeOf, SOURCE, toDiagnostic } from './convert';
+import { DiagnosticData, FixData, fixTitle, fixToData, rangeOf, SOURCE, toDiagnostic } from './convert';
 import { hoverAt, replacementLenses } from './hover';
 import { DEFAULT_SETTINGS, EditorSettings, effectiveConfig, isConfigFile, ProjectConfigs, readSettings } from './settings';
 
@@ -440,9 +440,11 @@ export function startServer(connection: Connection): void {
         for (const diag of params.context.diagnostics) {
           const data = diag.data as DiagnosticData | undefined;
           if (diag.source !== SOURCE || !data || data.uri !== doc.uri) continue;
-          // The fix was computed for the version the diagnostic came from; once the text moved on it is refused.
-          if (data.version !== doc.version) continue;
-          data.fixes.forEach((fix, i) => {
+          // A fix is computed for the version its diagnostic came from. Once the text has moved on, that fix is
+          // refused; only a finding of the same rule at the very same place in the current version lends its own.
+          const fixes = data.version === doc.version ? data.fixes : currentFixes(doc, diag, data.ruleId);
+          if (!fixes) continue;
+          fixes.forEach((fix, i) => {
             actions.push({
               title: fixTitle(fix),
               kind: CodeActionKind.QuickFix,
@@ -479,6 +481,13 @@ export function startServer(connection: Connection): void {
       return actions;
     }),
   );
+
+  function currentFixes(doc: TextDocument, diag: Diagnostic, ruleId: string): FixData[] | undefined {
+    const start = doc.offsetAt(diag.range.start);
+    const end = doc.offsetAt(diag.range.end);
+    const f = analyse(doc).result.findings.find((x) => x.ruleId === ruleId && x.span.start === start && x.span.end === end);
+    return f?.fixes.map((x) => fixToData(doc, x));
+  }
 
   /** The suppression comment or Metadata entry is built only when asked for, from the analysed version. */
   function suppressEditsFor(doc: TextDocument, diag: Diagnostic, data: DiagnosticData): TextEdit[] {
