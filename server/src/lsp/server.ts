@@ -160,7 +160,16 @@ export function startServer(connection: Connection): void {
     if (!config.exclude.length) return false;
     const base = workspaceFolderOf(fsPath) ?? path.dirname(fsPath);
     const rel = path.relative(base, fsPath).split(path.sep).join('/');
-    return picomatch(config.exclude, { dot: true })(rel);
+    return excludeMatcher(config.exclude)(rel);
+  }
+
+  /** Exclude globs are compiled once per list, not on every lint (they change only with the configuration). */
+  const excludeMatchers = new Map<string, (path: string) => boolean>();
+  function excludeMatcher(globs: string[]): (path: string) => boolean {
+    const key = globs.join('\u0000');
+    let m = excludeMatchers.get(key);
+    if (!m) excludeMatchers.set(key, (m = picomatch(globs, { dot: true })));
+    return m;
   }
 
   function configFor(uri: string): LintConfig {
@@ -238,14 +247,20 @@ export function startServer(connection: Connection): void {
   function otherDocument(uri: string): TextDocument | undefined {
     const open = documents.get(uri);
     if (open) return open;
+    // Publishing runs on every keystroke: a closed file is read once, until the watcher says it changed.
+    const cached = closedTexts.get(uri);
+    if (cached) return cached;
     const fsPath = fsPathOf(uri);
     if (!fsPath) return undefined;
     try {
-      return TextDocument.create(uri, 'plaintext', 0, fs.readFileSync(fsPath, 'utf8'));
+      const doc = TextDocument.create(uri, 'plaintext', 0, fs.readFileSync(fsPath, 'utf8'));
+      closedTexts.set(uri, doc);
+      return doc;
     } catch {
       return undefined;
     }
   }
+  const closedTexts = new Map<string, TextDocument>();
 
   /** Problems of a project configuration file are shown on the file itself. */
   function configFileDiagnostics(doc: TextDocument, fsPath: string): Diagnostic[] {
@@ -381,6 +396,7 @@ export function startServer(connection: Connection): void {
 
   // ---- documents ----
   documents.onDidOpen((e) => {
+    closedTexts.delete(e.document.uri);
     if (pushedClosed.delete(e.document.uri)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     schedule(e.document.uri);
   });
@@ -400,6 +416,7 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidClose((e) => {
     const uri = e.document.uri;
+    closedTexts.delete(uri);
     // The inventory keeps the closed file's last findings (the workspace lint below replaces them with the disk's).
     const last = analyses.get(uri);
     if (last?.result.template) closedFindings.set(uri, last.result.findings);
@@ -684,6 +701,7 @@ export function startServer(connection: Connection): void {
     guard('watched files', undefined, () => {
       let configChanged = false;
       for (const change of e.changes) {
+        closedTexts.delete(change.uri);
         const fsPath = fsPathOf(change.uri);
         if (!fsPath) continue;
         if (isConfigFile(fsPath)) {

@@ -6,6 +6,9 @@ import { globMatch } from '../support/glob';
 const PRODUCER = ['kinesis:putrecord', 'kinesis:putrecords'];
 const CONSUMER = ['kinesis:getrecords'];
 
+/** `...:kinesis:<region>:<account>` before `:stream/<name>` in a stream ARN. */
+const KINESIS_ARN_PREFIX = /:kinesis:[^:]*:[^:]*$/;
+
 function actionMatches(patterns: string[], wanted: string[]): boolean {
   return patterns.some((p) => wanted.some((w) => globMatch(p, w, 'i')));
 }
@@ -13,7 +16,10 @@ function actionMatches(patterns: string[], wanted: string[]): boolean {
 /** Whether a statement names the stream explicitly (a wildcard resource is not counted: it names no stream). */
 function namesStream(ctx: ProjectRuleContext, r: EntityRef, stmtUri: string, stream: IndexedStream): boolean {
   if (r.kind === 'local') return stmtUri === stream.uri && r.logicalId === stream.logicalId;
-  if (r.kind === 'name' && stream.name) return new RegExp(`:kinesis:[^:]*:[^:]*:stream/${stream.name.replace(/[.+^${}()|[\]\\]/g, '\\$&')}$`).test(r.name);
+  if (r.kind === 'name' && stream.name) {
+    const at = r.name.lastIndexOf(':stream/');
+    return at >= 0 && r.name.slice(at + ':stream/'.length) === stream.name && KINESIS_ARN_PREFIX.test(r.name.slice(0, at));
+  }
   return false;
 }
 
